@@ -1,0 +1,34 @@
+"""Write the thin workshop notebooks from one table, so they stay uniform.
+
+Run ``python scripts/make_notebooks.py`` after adding a page function; commit the result.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from trust_widgets.steps import STEPS
+
+CALLS = {0: "welcome_page()", 2: "communication_page()"}
+OUT = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def main() -> None:
+    for s in STEPS:
+        call = CALLS.get(s.number, f"placeholder_page({s.number})")
+        name = call.split("(")[0]
+        nb = new_notebook(
+            cells=[new_code_cell(f"from trust_widgets import {name}\n\n{call}")],
+            metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                "language_info": {"name": "python"},
+                "title": f"Trust Workshop: {s.title}",
+            },
+        )
+        nb.cells[0].id = f"page-{s.number}"  # stable ids keep diffs quiet
+        nbformat.write(nb, OUT / s.notebook)
+
+
+if __name__ == "__main__":
+    main()

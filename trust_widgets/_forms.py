@@ -1,0 +1,50 @@
+"""Small builders shared by the forms: labelled inputs and their error slots."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ._html import esc
+
+MAX_INPUT = 2000  # a ceiling on any synced text, far above every field's own limit
+
+
+def text_input(form: str, field: str, label: str, *, area: bool = False, placeholder: str = ""):
+    """Return a full-width input with a visible label and the class ``tw-<form>-<field>``."""
+    cls = W.Textarea if area else W.Text
+    widget = cls(
+        description=label,
+        placeholder=placeholder,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=W.Layout(width="100%"),
+    )
+    widget.add_class("tw-field")
+    widget.add_class(f"tw-{form}-{field}")
+    return widget
+
+
+def error_slot(form: str, field: str) -> W.HTML:
+    """Return an empty message area for one field, class ``tw-error``."""
+    slot = W.HTML("")
+    slot.add_class("tw-error-slot")
+    slot.add_class(f"tw-{form}-{field}-error")
+    return slot
+
+
+def show_error(slot: W.HTML, message: str | None) -> None:
+    """Show ``message`` in ``slot`` (escaped), or clear it."""
+    slot.value = f'<p class="tw-error" role="alert">{esc(message)}</p>' if message else ""
+
+
+def button(label: str, *classes: str, style: str = "") -> W.Button:
+    """Return a button carrying the given ``tw-`` classes."""
+    b = W.Button(description=label, button_style=style, layout=W.Layout(width="auto"))
+    for c in classes:
+        b.add_class(c)
+    return b
+
+
+def clip(text: str | None) -> str:
+    """Clip synced text to :data:`MAX_INPUT`; page users can set any synced trait."""
+    return (text or "")[:MAX_INPUT]

@@ -1,0 +1,57 @@
+"""What the kernel knows of the browser request that opened its page.
+
+Voilà forwards the ``Cookie`` header to the kernel as ``HTTP_COOKIE`` (the server sets
+``http_header_envs``). A preheated kernel runs before any request exists, so it must call
+:func:`voila.utils.wait_for_request` first; on a normal kernel that call returns at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+
+COOKIE_TOKENS = "tw_tokens"
+COOKIE_ACTIVE = "tw_active"
+MAX_TOKENS = 2
+
+
+@dataclass(frozen=True)
+class DeviceSession:
+    """The access tokens this browser holds, and which partner is using it now."""
+
+    tokens: tuple[str, ...] = ()
+    active: int = 0
+
+    @property
+    def active_token(self) -> str | None:
+        return self.tokens[self.active] if 0 <= self.active < len(self.tokens) else None
+
+
+def wait_for_request() -> None:
+    """Block a preheated kernel until Voilà hands it the request; no-op elsewhere."""
+    try:
+        from voila.utils import wait_for_request as _wait
+    except ImportError:  # running outside Voilà, e.g. under nbval
+        return
+    _wait()
+
+
+def parse_cookie_header(header: str) -> DeviceSession:
+    """Read the kit's cookies from a raw ``Cookie`` header; anything malformed reads as none."""
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header or "")
+    except CookieError:
+        return DeviceSession()
+    raw = jar[COOKIE_TOKENS].value if COOKIE_TOKENS in jar else ""
+    tokens = tuple(t for t in raw.split(".") if t)[:MAX_TOKENS]
+    active_raw = jar[COOKIE_ACTIVE].value if COOKIE_ACTIVE in jar else "0"
+    active = int(active_raw) if active_raw in {"0", "1"} else 0
+    return DeviceSession(tokens=tokens, active=active if active < len(tokens) else 0)
+
+
+def device_session() -> DeviceSession:
+    """Return this page's device session from the forwarded request."""
+    wait_for_request()
+    return parse_cookie_header(os.environ.get("HTTP_COOKIE", ""))

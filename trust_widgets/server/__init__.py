@@ -1,0 +1,1 @@
+"""The workshop server: Voilà configured for this app, plus a few small handlers."""

@@ -1,0 +1,39 @@
+"""The guide's steps: numbers, titles and the notebook that serves each one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    notebook: str
+    ready: bool = True  # False while the step is a placeholder
+
+
+STEPS: tuple[Step, ...] = (
+    Step(0, "Welcome", "00_welcome.ipynb"),
+    Step(1, "Understand the root", "01_understand_the_root.ipynb", ready=False),
+    Step(2, "Communicate openly", "02_communicate_openly.ipynb"),
+    Step(3, "Set healthy boundaries", "03_set_boundaries.ipynb", ready=False),
+    Step(4, "Be consistent and transparent", "04_consistency.ipynb", ready=False),
+    Step(5, "Consider professional help", "05_professional_help.ipynb", ready=False),
+    Step(6, "Practise patience", "06_patience.ipynb", ready=False),
+    Step(7, "Your plan", "07_summary.ipynb", ready=False),
+)
+
+
+def step(number: int) -> Step:
+    """Return step ``number`` (0 landing, 1-6 guide steps, 7 summary)."""
+    if not 0 <= number < len(STEPS):
+        raise ValueError(f"There is no step {number}; steps run from 0 to {len(STEPS) - 1}.")
+    return STEPS[number]
+
+
+def neighbours(number: int) -> tuple[Step | None, Step | None]:
+    """Return the previous and next steps, or ``None`` at either end."""
+    prev = STEPS[number - 1] if number > 0 else None
+    nxt = STEPS[number + 1] if number + 1 < len(STEPS) else None
+    return prev, nxt

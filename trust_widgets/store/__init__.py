@@ -1,0 +1,1 @@
+"""The kit's store: SQLAlchemy models, engine set-up and schema migrations."""

@@ -1,0 +1,133 @@
+"""The page shell every step notebook uses: header, step navigation and the ready marker.
+
+The quick-exit control is not here: it is part of the Voilà template, so it is on screen
+before the kernel has even started (see ``server/templates/tw``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import ipywidgets as W
+from traitlets import Bool, Int, observe, validate
+
+from ._html import esc
+from .context import Viewer
+from .steps import STEPS, neighbours
+
+APP_NAME = "Trust Workshop"
+
+
+def nav_html(current: int, completed: Iterable[int] = ()) -> str:
+    """Return the list of steps with the current one marked and completed ones ticked.
+
+    The list folds into a one-line summary so that it fits a phone screen.
+    """
+    done = set(completed)
+    items = []
+    for s in STEPS:
+        label = f"{s.number}. {s.title}" if 1 <= s.number <= 6 else s.title
+        tick = '<span class="tw-done" aria-label="done">✓</span> ' if s.number in done else ""
+        soon = ' <span class="tw-soon">(coming soon)</span>' if not s.ready else ""
+        attrs = ' aria-current="page" class="tw-current"' if s.number == current else ""
+        items.append(f'<li{attrs}>{tick}<a href="{s.notebook}">{esc(label)}</a>{soon}</li>')
+    here = STEPS[current]
+    where = f"Step {current} of 6: {here.title}" if 1 <= current <= 6 else here.title
+    return (
+        f'<nav class="tw-steps" aria-label="Steps"><details><summary>{esc(where)} '
+        f'<span class="tw-all-steps">· all steps</span></summary>'
+        f"<ol>{''.join(items)}</ol></details></nav>"
+    )
+
+
+def prev_next_html(current: int) -> str:
+    """Return the previous/next links for a step page."""
+    prev, nxt = neighbours(current)
+    parts = []
+    if prev is not None:
+        parts.append(f'<a class="tw-nav-prev" href="{prev.notebook}">← {esc(prev.title)}</a>')
+    if nxt is not None:
+        parts.append(f'<a class="tw-nav-next" href="{nxt.notebook}">{esc(nxt.title)} →</a>')
+    return f'<div class="tw-prevnext">{"".join(parts)}</div>'
+
+
+def who_html(viewer: Viewer | None) -> str:
+    """Return the signed-in line, with a partner switch on a shared device."""
+    if viewer is None:
+        return (
+            '<p class="tw-who">You are not signed in on this device. '
+            '<a href="00_welcome.ipynb">Start on the welcome page</a>.</p>'
+        )
+    with_whom = (
+        f" with {esc(viewer.partner_name)}"
+        if viewer.partner_name
+        else " (your partner has not joined yet)"
+    )
+    where = f" · {esc(viewer.workshop_name)}" if viewer.workshop_name else ""
+    switch = ""
+    if len(viewer.device_names) == 2:
+        other = 1 - viewer.active
+        switch = (
+            f'<form class="tw-switch" method="post" action="../../tw/switch">'
+            f'<input type="hidden" name="to" value="{other}">'
+            f'<button type="submit" class="tw-switch-partner">'
+            f"Switch to {esc(viewer.device_names[other])}</button></form>"
+        )
+    demo = (
+        '<p class="tw-demo-note">This is the demo couple: made-up data to explore. '
+        "Please don't write anything real here.</p>"
+        if viewer.is_demo
+        else ""
+    )
+    return (
+        f'<div class="tw-who"><p>Signed in as <strong>{esc(viewer.name)}</strong>'
+        f"{with_whom}{where}</p>{switch}</div>{demo}"
+    )
+
+
+class StepPage(W.VBox):
+    """A page of the workshop: header, the step's own widgets, and previous/next links.
+
+    Parameters
+    ----------
+    step
+        0 for the landing page, 1-6 for the guide's steps, 7 for the summary.
+    viewer
+        The signed-in partner, or ``None``.
+    body
+        The step's own widgets.
+    completed
+        Steps this partner has completed, ticked in the navigation.
+    """
+
+    step = Int(0, help="0 landing, 1-6 guide steps, 7 summary.")
+    ready = Bool(False, help="True once the page's widgets are built and bound to the store.")
+
+    def __init__(
+        self,
+        step: int,
+        viewer: Viewer | None,
+        body: Sequence[W.Widget],
+        completed: Iterable[int] = (),
+    ) -> None:
+        header = W.HTML(
+            f'<header class="tw-header"><p class="tw-brand">{APP_NAME}</p>'
+            f"{who_html(viewer)}{nav_html(step, completed)}</header>"
+        )
+        footer = W.HTML(prev_next_html(step))
+        super().__init__(children=[header, *body, footer], step=step)
+        self.add_class("tw-page")
+        self.add_class(f"tw-step-{step}")
+
+    @validate("step")
+    def _valid_step(self, proposal):
+        if not 0 <= proposal["value"] < len(STEPS):
+            raise ValueError(f"step must be between 0 and {len(STEPS) - 1}")
+        return proposal["value"]
+
+    @observe("ready")
+    def _mark_ready(self, change) -> None:
+        if change["new"]:
+            self.add_class("tw-ready")
+        else:
+            self.remove_class("tw-ready")
