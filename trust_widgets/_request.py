@@ -30,10 +30,12 @@ class DeviceSession:
 
 def wait_for_request() -> None:
     """Block a preheated kernel until Voilà hands it the request; no-op elsewhere."""
-    try:
-        from voila.utils import wait_for_request as _wait
-    except ImportError:  # running outside Voilà, e.g. under nbval
+    # Importing voila pulls in jupyter_server (seconds of start-up), and Voilà's helper
+    # does nothing unless the kernel is preheated, so only import it then.
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
+    from voila.utils import wait_for_request as _wait
+
     _wait()
 
 

@@ -35,12 +35,14 @@ def _db_url(value: str | None) -> str:
 
 
 def _engine(url: str):
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from .store.engine import get_engine
 
     try:
         return get_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise typer.BadParameter(f"unusable database URL ({exc})", param_hint="--db") from None
     except (SQLAlchemyError, OSError) as exc:
         typer.echo(f"Error: cannot open the store at {url}: {exc.__class__.__name__}", err=True)
         raise typer.Exit(1) from None

@@ -43,7 +43,7 @@ def demo_available(engine: Engine) -> bool:
 
 def _page(number: int, build: Callable[[Engine, Viewer | None], list[W.Widget]]) -> W.Widget:
     try:
-        engine = get_engine()
+        engine = get_engine(migrate=False)
         viewer = current_viewer(engine)
         page = StepPage(number, viewer, build(engine, viewer), completed_steps(engine, viewer))
     except Exception:

@@ -14,6 +14,7 @@ from traitlets import Bool, Int, observe, validate
 from ._html import esc
 from .context import Viewer
 from .steps import STEPS, neighbours
+from .steps import step as get_step
 
 APP_NAME = "Trust Workshop"
 
@@ -110,6 +111,7 @@ class StepPage(W.VBox):
         body: Sequence[W.Widget],
         completed: Iterable[int] = (),
     ) -> None:
+        get_step(step)  # a clear error for a page number that does not exist
         header = W.HTML(
             f'<header class="tw-header"><p class="tw-brand">{APP_NAME}</p>'
             f"{who_html(viewer)}{nav_html(step, completed)}</header>"

@@ -52,10 +52,12 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     url
         A SQLAlchemy URL; ``None`` resolves it from the environment.
     migrate
-        Bring the schema up to date first. Cheap when it already is.
+        Bring the schema up to date first. With ``False`` (page kernels, where the server
+        has already migrated at start-up) only a store without a schema is migrated, which
+        spares every page the import of Alembic.
     """
     engine = _cached_engine(url or resolve_db_url())
-    if migrate:
+    if migrate or not inspect(engine).has_table("alembic_version"):
         from .migrate import upgrade
 
         upgrade(engine)

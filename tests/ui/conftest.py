@@ -1,0 +1,136 @@
+"""A real ``trust-workshop serve`` on a free loopback port, and a real Chromium.
+
+Chromium is never skipped: if it is missing, these tests fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+READY_MS = 90_000
+
+
+def chromium_path() -> str:
+    path = os.environ.get("TW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(
+            "Chromium is missing: install Debian's `chromium` (apt-get install chromium) "
+            "or set TW_CHROMIUM. Browser tests are never skipped."
+        )
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Start the app on a temporary SQLite store with the demo workshop; yield its base URL."""
+    folder = tmp_path_factory.mktemp("server")
+    port = free_port()
+    exe = Path(sys.executable).with_name("trust-workshop")
+    log = (folder / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "serve",
+            "--no-browser",
+            "--with-demo",
+            "--port",
+            str(port),
+            "--db",
+            f"sqlite:///{folder / 'ui.sqlite3'}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/tw/away", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("server did not start:\n" + (folder / "server.log").read_text())
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open fresh browser contexts (separate cookie jars), phone-sized; close them after."""
+    contexts = []
+
+    def make(**kwargs):
+        ctx = browser.new_context(viewport=PHONE, **kwargs)
+        ctx.set_default_timeout(READY_MS)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def wait_ready(page, step: int) -> None:
+    page.wait_for_selector(f".tw-page.tw-step-{step}.tw-ready", timeout=READY_MS)
+
+
+def start_own(page, base: str, name: str) -> str:
+    """Start a couple on this device's own, as a person would; return the invite code."""
+    page.goto(base + "/")
+    wait_ready(page, 0)
+    page.locator(".tw-welcome-own-name input").fill(name)
+    page.click(".tw-start-own")
+    code = page.locator(".tw-invite-code").text_content().strip()
+    page.click(".tw-continue")
+    wait_ready(page, 2)
+    return code
+
+
+def join(page, base: str, code: str, name: str) -> None:
+    """Join with a code on the landing page, as a person would."""
+    page.goto(base + "/")
+    wait_ready(page, 0)
+    page.locator(".tw-welcome-code input").fill(code)
+    page.locator(".tw-welcome-join-name input").fill(name)
+    page.click(".tw-join")
+    page.click(".tw-continue")
+    wait_ready(page, 2)

@@ -1,0 +1,33 @@
+"""The package's public surface, checked the way httpx checks its ``__all__``."""
+
+import trust_widgets
+
+EXPECTED = {
+    "Flag",
+    "IStatementCoach",
+    "StepPage",
+    "WelcomeForms",
+    "__version__",
+    "communication_page",
+    "compose_statement",
+    "detect_blame",
+    "load_patterns",
+    "placeholder_page",
+    "welcome_page",
+}
+
+
+def test_all_is_curated_and_sorted():
+    """Is __all__ exactly the curated list, sorted, with every name importable?"""
+    assert set(trust_widgets.__all__) == EXPECTED
+    assert trust_widgets.__all__ == sorted(trust_widgets.__all__)
+    for name in trust_widgets.__all__:
+        assert getattr(trust_widgets, name) is not None
+
+
+def test_public_names_say_where_they_live():
+    """Does every public class and function come from a trust_widgets module?"""
+    for name in trust_widgets.__all__:
+        obj = getattr(trust_widgets, name)
+        if callable(obj):
+            assert obj.__module__.startswith("trust_widgets."), name
