@@ -66,6 +66,9 @@ def serve(
     cull_idle: Annotated[
         int, typer.Option(min=10, help="Seconds before a kernel with no open page is shut down.")
     ] = 300,
+    preheat: Annotated[
+        int, typer.Option(min=0, max=8, help="Preheated kernels per notebook (0: off).")
+    ] = 0,
 ) -> None:
     """Serve the workshop app with Voilà (landing page at /)."""
     from .server.app import default_notebooks_dir, run_server
@@ -89,6 +92,7 @@ def serve(
         port=port,
         open_browser=not no_browser,
         cull_idle_seconds=cull_idle,
+        preheat=preheat,
     )
 
 

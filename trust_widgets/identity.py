@@ -11,13 +11,16 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from .schemas import DisplayName, JoinRequest, LocalStart
 from .store.engine import session_factory, transaction
 from .store.models import Claim, Couple, Partner, Workshop, WorkshopStatus, utcnow
+
+if TYPE_CHECKING:  # pydantic is imported only where input is validated, not on every page
+    from .schemas import DisplayName, JoinRequest, LocalStart
 
 # No 0/O, 1/I/L: codes are read aloud in rooms and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

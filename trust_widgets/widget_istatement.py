@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import ipywidgets as W
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from traitlets import CaselessStrEnum, Int, List, Unicode, observe, validate
 
@@ -13,7 +12,6 @@ from ._forms import button, clip, error_slot, show_error, text_input
 from ._html import esc
 from .coach import Flag, compose_statement, detect_blame
 from .context import Viewer
-from .schemas import IStatementIn, field_errors
 from .store.entries import AccessError, delete_entry, save_istatement, visible_entries
 from .store.models import IStatement, Visibility
 
@@ -178,6 +176,12 @@ class IStatementCoach(W.VBox):
 
     def save(self) -> IStatement | None:
         """Validate and save; show messages next to fields and write nothing on error."""
+        # pydantic loads on the first save, not with the page: it is a large share of a
+        # page kernel's memory, and many visits only read.
+        from pydantic import ValidationError
+
+        from .schemas import IStatementIn, field_errors
+
         for slot in self.errors.values():
             show_error(slot, None)
         try:

@@ -45,13 +45,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Start the app on a temporary SQLite store with the demo workshop; yield its base URL."""
-    folder = tmp_path_factory.mktemp("server")
+def start_server(folder: Path, *extra: str):
+    """Start ``trust-workshop serve`` on a free port; return (process, base URL)."""
     port = free_port()
     exe = Path(sys.executable).with_name("trust-workshop")
-    log = (folder / "server.log").open("w")
+    log_path = folder / "server.log"
     proc = subprocess.Popen(
         [
             str(exe),
@@ -62,27 +60,38 @@ def server(tmp_path_factory):
             str(port),
             "--db",
             f"sqlite:///{folder / 'ui.sqlite3'}",
+            *extra,
         ],
-        stdout=log,
+        stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while True:
         try:
             urllib.request.urlopen(base + "/tw/away", timeout=2)
-            break
+            return proc, base
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                pytest.fail("server did not start:\n" + (folder / "server.log").read_text())
+                pytest.fail("server did not start:\n" + log_path.read_text())
             time.sleep(0.3)
-    yield base
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app on a temporary SQLite store with the demo workshop; yields its base URL."""
+    proc, base = start_server(tmp_path_factory.mktemp("server"))
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

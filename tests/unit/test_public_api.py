@@ -31,3 +31,8 @@ def test_public_names_say_where_they_live():
         obj = getattr(trust_widgets, name)
         if callable(obj):
             assert obj.__module__.startswith("trust_widgets."), name
+
+
+def test_every_export_is_listed_in_all():
+    """Does the lazy export table name exactly what __all__ promises?"""
+    assert set(trust_widgets._EXPORTS) | {"__version__"} == set(trust_widgets.__all__)

@@ -46,6 +46,7 @@ def workshop_config(
     port: int = 8866,
     open_browser: bool = True,
     cull_idle_seconds: int = CULL_IDLE_SECONDS,
+    preheat: int = 0,
 ) -> Config:
     """Return the traitlets config for a workshop server."""
     c = Config()
@@ -64,6 +65,9 @@ def workshop_config(
         CULL_INTERVAL_SECONDS, max(5, cull_idle_seconds // 2)
     )
     c.MappingKernelManager.cull_connected = False
+    if preheat:
+        c.VoilaConfiguration.preheat_kernel = True
+        c.VoilaConfiguration.default_pool_size = preheat
     return c
 
 

@@ -6,14 +6,16 @@ entries. Nobody sees another couple's entries. Only the author may edit or delet
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, or_, select
 
 from ..coach import compose_statement
-from ..schemas import IStatementIn
 from .engine import session_factory, transaction
 from .models import ALWAYS_PRIVATE, EntryMixin, IStatement, Partner, Visibility
+
+if TYPE_CHECKING:
+    from ..schemas import IStatementIn
 
 E = TypeVar("E", bound=EntryMixin)
 
