@@ -43,16 +43,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Records, in the page, performance.now() when an element first has class tw-ready.
-READY_OBSERVER = """
-new MutationObserver((_, obs) => {
-  if (document.querySelector('.tw-ready')) {
-    window.__twReady = performance.now();
-    obs.disconnect();
-  }
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']
-});
-"""
+# Records, in the page, performance.now() (ms since navigation start) when .tw-ready appears.
+READY_OBSERVER = """(() => {
+  const opts = {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]};
+  new MutationObserver((_, obs) => {
+    if (document.querySelector(".tw-ready")) {
+      window.__twReady = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, opts);
+})();"""
 TIMEOUT_MS = 120_000
 
 
@@ -127,13 +127,19 @@ def kernel_process(server: psutil.Process, kernel_id: str) -> psutil.Process:
 
 
 def load(context, base: str, name: str, server: psutil.Process) -> dict:
-    """Load one page, measure time to ``.tw-ready`` and its kernel's memory, then close it."""
+    """Load one page, measure time to ``.tw-ready`` and its kernel's memory, then close it.
+
+    Step 2 must show the signed-in coach (``.tw-istatement-mine``): a signed-out page would
+    be a lighter page than the one the goal is about.
+    """
     page = context.new_page()
     try:
         start = time.perf_counter()
         page.goto(f"{base}/voila/render/{name}", wait_until="commit", timeout=TIMEOUT_MS)
         page.wait_for_selector(".tw-ready", state="visible", timeout=TIMEOUT_MS)
         wall_ms = (time.perf_counter() - start) * 1000
+        if name == STEP2 and not page.locator(".tw-istatement-mine").count():
+            raise RuntimeError("step 2 rendered without a signed-in partner")
         browser_ms = page.evaluate("window.__twReady ?? null")
         config = page.evaluate("document.getElementById('jupyter-config-data').textContent")
         kernel = kernel_process(server, json.loads(config)["kernelId"])
