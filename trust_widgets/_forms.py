@@ -7,6 +7,7 @@ import ipywidgets as W
 from ._html import esc
 
 MAX_INPUT = 2000  # a ceiling on any synced text, far above every field's own limit
+STORE_FAILED = "That didn't go through. Nothing was changed; please try again in a moment."
 
 
 def text_input(form: str, field: str, label: str, *, area: bool = False, placeholder: str = ""):

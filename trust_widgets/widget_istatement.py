@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import ipywidgets as W
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from traitlets import CaselessStrEnum, Int, List, Unicode, observe, validate
 
-from ._forms import button, clip, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
 from ._html import esc
 from .coach import Flag, compose_statement, detect_blame
 from .context import Viewer
 from .store.entries import AccessError, delete_entry, save_istatement, visible_entries
 from .store.models import IStatement, Visibility
 
+log = logging.getLogger(__name__)
 FORM = "istatement"
 FIELDS = ("feel", "when", "because", "need")
 LABELS = {
@@ -195,6 +198,10 @@ class IStatementCoach(W.VBox):
         except AccessError as exc:
             show_error(self.errors["form"], str(exc))
             return None
+        except SQLAlchemyError:
+            log.exception("saving an I-statement failed")
+            show_error(self.errors["form"], STORE_FAILED)
+            return None
         shared = entry.visibility == Visibility.SHARED
         how = "and shared" if shared else "privately"
         self.status.value = f'<p class="tw-saved" role="status">Saved {how}.</p>'
@@ -220,6 +227,10 @@ class IStatementCoach(W.VBox):
             delete_entry(self.engine, self.viewer.partner_id, IStatement, entry_id)
         except AccessError as exc:
             show_error(self.errors["form"], str(exc))
+            return
+        except SQLAlchemyError:
+            log.exception("deleting an I-statement failed")
+            show_error(self.errors["form"], STORE_FAILED)
             return
         self.status.value = '<p class="tw-saved" role="status">Deleted.</p>'
         if self.editing_id == entry_id:

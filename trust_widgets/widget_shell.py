@@ -52,7 +52,7 @@ def prev_next_html(current: int) -> str:
     return f'<div class="tw-prevnext">{"".join(parts)}</div>'
 
 
-def who_html(viewer: Viewer | None) -> str:
+def who_html(viewer: Viewer | None, current: int = 0) -> str:
     """Return the signed-in line, with a partner switch on a shared device."""
     if viewer is None:
         return (
@@ -71,6 +71,7 @@ def who_html(viewer: Viewer | None) -> str:
         switch = (
             f'<form class="tw-switch" method="post" action="../../tw/switch">'
             f'<input type="hidden" name="to" value="{other}">'
+            f'<input type="hidden" name="back" value="{current}">'
             f'<button type="submit" class="tw-switch-partner">'
             f"Switch to {esc(viewer.device_names[other])}</button></form>"
         )
@@ -114,7 +115,7 @@ class StepPage(W.VBox):
         get_step(step)  # a clear error for a page number that does not exist
         header = W.HTML(
             f'<header class="tw-header"><p class="tw-brand">{APP_NAME}</p>'
-            f"{who_html(viewer)}{nav_html(step, completed)}</header>"
+            f"{who_html(viewer, step)}{nav_html(step, completed)}</header>"
         )
         footer = W.HTML(prev_next_html(step))
         super().__init__(children=[header, *body, footer], step=step)

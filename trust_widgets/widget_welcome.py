@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import ipywidgets as W
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from ._forms import button, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, error_slot, show_error, text_input
 from ._html import esc
 from .context import Viewer
 from .identity import (
@@ -19,6 +22,7 @@ from .identity import (
 )
 from .schemas import JoinRequest, LocalStart, OwnStart, field_errors
 
+log = logging.getLogger(__name__)
 FORM = "welcome"
 
 
@@ -102,7 +106,9 @@ class WelcomeForms(W.VBox):
             "join_name": text_input(FORM, "join-name", "Your first name or a nickname"),
         }
         self.errs = {k: error_slot(FORM, k) for k in (*self.inputs, "local", "own", "join")}
-        local = button("Start as a couple on this device", "tw-start-local", style="primary")
+        local = self.start_local = button(
+            "Start as a couple on this device", "tw-start-local", style="primary"
+        )
         local.on_click(
             lambda _: self._start(
                 LocalStart,
@@ -111,13 +117,13 @@ class WelcomeForms(W.VBox):
                 lambda d: start_local_couple(self.engine, d),
             )
         )
-        own = button("Start on my device and invite my partner", "tw-start-own")
+        own = self.start_own = button("Start on my device and invite my partner", "tw-start-own")
         own.on_click(
             lambda _: self._start(
                 OwnStart, {"name": "own_name"}, "own", lambda d: start_couple(self.engine, d.name)
             )
         )
-        join = button("Join", "tw-join")
+        join = self.join = button("Join", "tw-join")
         join.on_click(
             lambda _: self._start(
                 JoinRequest,
@@ -183,5 +189,9 @@ class WelcomeForms(W.VBox):
             return
         except IdentityError as exc:
             show_error(self.errs[err], str(exc))
+            return
+        except SQLAlchemyError:
+            log.exception("starting or joining failed")
+            show_error(self.errs[err], STORE_FAILED)
             return
         self.result.value = continue_html(started)

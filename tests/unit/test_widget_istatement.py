@@ -119,3 +119,21 @@ def test_signed_out_form_offers_the_welcome_page(engine):
     """Without a viewer, does the form explain how to sign in instead of failing?"""
     form = IStatementCoach(engine, None)
     assert "welcome page" in form.children[0].value
+
+
+def test_store_failure_shows_a_calm_message(engine, couple, monkeypatch):
+    """When the store fails mid-save, does the couple get a message, not a traceback?"""
+    from sqlalchemy.exc import OperationalError
+
+    import trust_widgets.widget_istatement as module
+
+    def broken(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(module, "save_istatement", broken)
+    form = IStatementCoach(engine, couple.a)
+    fill(form, feel="sad", when="we argue")
+    form.save_button.click()
+    assert "Nothing was changed" in form.errors["form"].value
+    assert "locked" not in form.errors["form"].value
+    assert form.feel == "sad"  # the couple's words are kept for another try

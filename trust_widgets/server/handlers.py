@@ -109,12 +109,10 @@ class SwitchHandler(_Base):
     def post(self) -> None:
         to = self.get_body_argument("to", "0")
         self._cookie(COOKIE_ACTIVE, to if to in {"0", "1"} else "0")
-        back = self.request.headers.get("Referer", "")
-        # Only ever go back to one of our own pages.
-        target = back.split(self.request.host, 1)[-1] if self.request.host in back else ""
-        self.redirect(
-            target if target.startswith(self.base + "voila/render/") else self.base + LANDING
-        )
+        # Back to the page the switch was on, named by step number: never a free-form URL.
+        back = self.get_body_argument("back", "0")
+        number = int(back) if back.isdigit() and int(back) < len(STEPS) else 0
+        self.redirect(self.base + "voila/render/" + STEPS[number].notebook)
 
 
 class SignOutHandler(_Base):
