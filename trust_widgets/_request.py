@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 
 COOKIE_TOKENS = "tw_tokens"
 COOKIE_ACTIVE = "tw_active"
@@ -40,17 +39,19 @@ def wait_for_request() -> None:
 
 
 def parse_cookie_header(header: str) -> DeviceSession:
-    """Read the kit's cookies from a raw ``Cookie`` header; anything malformed reads as none."""
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(header or "")
-    except CookieError:
-        return DeviceSession()
-    raw = jar[COOKIE_TOKENS].value if COOKIE_TOKENS in jar else ""
-    tokens = tuple(t for t in raw.split(".") if t)[:MAX_TOKENS]
-    active_raw = jar[COOKIE_ACTIVE].value if COOKIE_ACTIVE in jar else "0"
-    active = int(active_raw) if active_raw in {"0", "1"} else 0
-    return DeviceSession(tokens=tokens, active=active if active < len(tokens) else 0)
+    """Read the kit's cookies from a raw ``Cookie`` header; anything malformed reads as none.
+
+    Parsed by hand: :class:`http.cookies.SimpleCookie` stops at the first cookie it cannot
+    read, so another app's odd cookie on the same host would sign the partner out.
+    """
+    jar: dict[str, str] = {}
+    for part in (header or "").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name not in jar:
+            jar[name] = value.strip().strip('"')
+    tokens = tuple(t for t in jar.get(COOKIE_TOKENS, "").split(".") if t)[:MAX_TOKENS]
+    active = 1 if jar.get(COOKIE_ACTIVE) == "1" and len(tokens) > 1 else 0
+    return DeviceSession(tokens=tokens, active=active)
 
 
 def device_session() -> DeviceSession:

@@ -43,6 +43,12 @@ def _engine(url: str):
         return get_engine(url)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise typer.BadParameter(f"unusable database URL ({exc})", param_hint="--db") from None
+    except ImportError as exc:
+        raise typer.BadParameter(
+            f"the database driver is not installed ({exc.name}); for PostgreSQL: "
+            "pip install -e '.[postgres]'",
+            param_hint="--db",
+        ) from None
     except (SQLAlchemyError, OSError) as exc:
         typer.echo(f"Error: cannot open the store at {url}: {exc.__class__.__name__}", err=True)
         raise typer.Exit(1) from None

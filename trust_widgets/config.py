@@ -49,6 +49,9 @@ def normalise_db_url(raw: str) -> str:
         url = make_url(raw)
     except ArgumentError as exc:
         raise ConfigError(f"Not a database URL: {raw!r} ({exc})") from None
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        # Page kernels run in notebooks/, so a relative path would name another file there.
+        url = url.set(database=str(Path(url.database).expanduser().resolve()))
     return url.render_as_string(hide_password=False)
 
 

@@ -171,6 +171,16 @@ def redeem_claim(engine: Engine, code: str) -> list[str]:
         return tokens
 
 
+def revoke_tokens(engine: Engine, tokens: tuple[str, ...] | list[str]) -> None:
+    """Make these access tokens worthless (sign-out); unknown tokens are ignored."""
+    hashes = [hash_secret(t) for t in tokens if t]
+    if not hashes:
+        return
+    with transaction(engine) as s:
+        for partner in s.scalars(select(Partner).where(Partner.token_hash.in_(hashes))):
+            partner.token_hash = None
+
+
 def partner_for_token(engine: Engine, token: str | None) -> Partner | None:
     """Return the partner whose token this is, with couple and partners loaded, or ``None``."""
     if not token or len(token) > 200:

@@ -250,7 +250,15 @@ class IStatementCoach(W.VBox):
 
     def refresh(self) -> None:
         """Reload the statements this partner may see."""
-        entries = visible_entries(self.engine, self.viewer.partner_id, IStatement)
+        try:
+            entries = visible_entries(self.engine, self.viewer.partner_id, IStatement)
+        except SQLAlchemyError:
+            log.exception("loading I-statements failed")
+            show_error(
+                self.errors["form"],
+                "Your statements can't be shown just now. Please reload the page in a moment.",
+            )
+            return
         mine = [e for e in entries if e.author_id == self.viewer.partner_id]
         theirs = [e for e in entries if e.author_id != self.viewer.partner_id]
         self.mine_box.children = [self._row(e) for e in mine] or [

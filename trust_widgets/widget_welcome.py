@@ -91,6 +91,10 @@ class WelcomeForms(W.VBox):
         except IdentityError as exc:
             self.result.value = f'<p class="tw-error">{esc(exc)}</p>'
             return
+        except SQLAlchemyError:
+            log.exception("renewing an invite failed")
+            self.result.value = f'<p class="tw-error">{esc(STORE_FAILED)}</p>'
+            return
         self.result.value = (
             f'<p>New invite code: <span class="tw-code tw-invite-code">{esc(code)}</span></p>'
         )

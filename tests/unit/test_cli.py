@@ -30,6 +30,7 @@ def test_every_command_has_help(args):
         ["serve", "--port", "70000"],
         ["serve", "--notebooks", "/no/such/folder"],
         ["serve", "--db", "postgresql+nope://"],
+        ["demo", "--db", "postgresql://nobody@127.0.0.1/none"],  # driver not installed
         ["frobnicate"],
     ],
 )
@@ -62,12 +63,14 @@ def test_demo_is_deterministic(tmp_path):
 
 def test_store_resolution_order(monkeypatch, tmp_path):
     """Is the store --db, then TRUST_WIDGETS_DB, then a file in the user data folder?"""
-    monkeypatch.setenv("TRUST_WIDGETS_DB", "sqlite:///from-env.db")
-    assert resolve_db_url("sqlite:///from-flag.db") == "sqlite:///from-flag.db"
-    assert resolve_db_url(None) == "sqlite:///from-env.db"
+    monkeypatch.setenv("TRUST_WIDGETS_DB", "sqlite:////tmp/from-env.db")
+    assert resolve_db_url("sqlite:////tmp/from-flag.db") == "sqlite:////tmp/from-flag.db"
+    assert resolve_db_url(None) == "sqlite:////tmp/from-env.db"
     monkeypatch.delenv("TRUST_WIDGETS_DB")
     assert resolve_db_url(None) == f"sqlite:///{default_db_path()}"
     assert "trust-workshop" in str(default_db_path())
     assert resolve_db_url(str(tmp_path / "plain.db")) == f"sqlite:///{tmp_path / 'plain.db'}"
+    monkeypatch.chdir(tmp_path)  # kernels run elsewhere, so relative paths become absolute
+    assert resolve_db_url("sqlite:///rel.db") == f"sqlite:///{tmp_path / 'rel.db'}"
     with pytest.raises(ConfigError):
         resolve_db_url("not a url://")

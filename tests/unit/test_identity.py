@@ -148,6 +148,23 @@ def test_local_couple_holds_both_partners(engine):
     assert first.device_names == ("Ana", "Ben")
 
 
+def test_other_apps_odd_cookies_do_not_sign_anyone_out(engine, couple):
+    """Do malformed cookies from other apps on the same host leave ours readable?"""
+    for junk in ('theme={"dark":true}', "a=b c", "broken", 'x="unterminated'):
+        header = f"{junk}; tw_tokens={couple.a_token}; {junk}"
+        viewer = viewer_from_session(engine, parse_cookie_header(header))
+        assert viewer is not None and viewer.partner_id == couple.a.partner_id
+
+
+def test_revoked_tokens_stop_working(engine, couple):
+    """After sign-out, is the token worthless, while the partner's is not?"""
+    from trust_widgets.identity import revoke_tokens
+
+    revoke_tokens(engine, [couple.a_token, "unknown"])
+    assert partner_for_token(engine, couple.a_token) is None
+    assert partner_for_token(engine, couple.b_token) is not None
+
+
 @pytest.mark.parametrize(
     "header",
     ["", "tw_tokens=", "tw_tokens=nonsense", 'tw_tokens="; drop table', "tw_active=1", "a=b; c"],

@@ -58,6 +58,15 @@ def test_save_is_one_transaction(engine, couple):
         assert conn.execute(select(func.count()).select_from(IStatement)).scalar() == 0
 
 
+def test_errors_never_carry_what_users_wrote(engine, couple):
+    """Does a failed write's error message (and so the log) leave out the user's words?"""
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as info, transaction(engine) as s:
+        s.add(IStatement(couple_id=999, author_id=999, feel="SECRET-FEELING", when="y", text="z"))
+    assert "SECRET-FEELING" not in str(info.value)
+
+
 def test_foreign_keys_are_enforced(engine):
     """Does the store refuse an entry for a partner that does not exist?"""
     from sqlalchemy.exc import IntegrityError

@@ -6,24 +6,33 @@ here. Cookies are HttpOnly (page scripts cannot read them) and SameSite=Lax.
 
 from __future__ import annotations
 
+import logging
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import urlparse
 
 import fontawesomefree
+from sqlalchemy.exc import SQLAlchemyError
 from tornado import web
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
-from .._html import esc
-from .._request import COOKIE_ACTIVE, COOKIE_TOKENS
-from ..identity import IdentityError, claim_for_demo, redeem_claim
+from .._forms import STORE_FAILED
+from .._request import COOKIE_ACTIVE, COOKIE_TOKENS, parse_cookie_header
+from ..identity import IdentityError, claim_for_demo, redeem_claim, revoke_tokens
 from ..steps import STEPS
 from ..store.engine import get_engine
+from ._guard import problem_page, same_origin
+
+log = logging.getLogger(__name__)
 
 COOKIE_DAYS = 180
 STATIC_DIR = Path(str(files("trust_widgets") / "server" / "static"))
 FA_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
 LANDING = "voila/render/" + STEPS[0].notebook
+_MESSAGES = {
+    403: "This request was refused. Please use the buttons on the workshop's own pages.",
+    404: "There is nothing at this address.",
+    405: "This address can't be opened directly. Please start from the welcome page.",
+}
 
 
 def first_step_url() -> str:
@@ -45,6 +54,16 @@ class _Base(web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("X-Content-Type-Options", "nosniff")
 
+    def prepare(self) -> None:
+        # Voilà turns Tornado's XSRF check off, so refuse cross-site form posts here.
+        if self.request.method == "POST" and not same_origin(self.request):
+            raise web.HTTPError(403)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        if "exc_info" in kwargs and not isinstance(kwargs["exc_info"][1], web.HTTPError):
+            log.error("request failed", exc_info=kwargs["exc_info"])
+        self.problem(_MESSAGES.get(status_code, "Something went wrong."), status_code)
+
     def _cookie(self, name: str, value: str) -> None:
         self.set_cookie(
             name,
@@ -56,22 +75,24 @@ class _Base(web.RequestHandler):
             secure=self.request.protocol == "https",
         )
 
-    def sign_in(self, tokens: list[str]) -> None:
+    def sign_in(self, redeem) -> None:
+        """Run ``redeem()`` for tokens and set the cookies, or show a calm error."""
+        try:
+            tokens = redeem()
+        except IdentityError as exc:
+            self.problem(str(exc))
+            return
+        except SQLAlchemyError:
+            log.exception("sign-in failed")
+            self.problem(STORE_FAILED, 503)
+            return
         self._cookie(COOKIE_TOKENS, ".".join(tokens))
         self._cookie(COOKIE_ACTIVE, "0")
         self.redirect(self.base + first_step_url())
 
     def problem(self, message: str, status: int = 400) -> None:
         self.set_status(status)
-        self.finish(
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width, initial-scale=1"><title>Trust Workshop</title>'
-            f'<link rel="stylesheet" href="{self.base}tw/static/tw.css"></head>'
-            f'<body class="tw-body"><a class="tw-quick-exit" href="{self.base}tw/away" '
-            f'data-away="{self.base}tw/away">Quick exit</a><main id="tw-main">'
-            f'<p class="tw-error">{esc(message)}</p><p><a href="{self.base}">Back to the start'
-            f'</a></p></main><script src="{self.base}tw/static/tw.js"></script></body></html>'
-        )
+        self.finish(problem_page(self.base, message))
 
 
 class LandingHandler(_Base):
@@ -85,22 +106,21 @@ class ClaimHandler(_Base):
     """Swap a one-time claim code (POSTed, never in a URL) for access-token cookies."""
 
     def post(self) -> None:
-        try:
-            self.sign_in(redeem_claim(self.engine(), self.get_body_argument("code", "")))
-        except IdentityError as exc:
-            self.problem(str(exc))
+        code = self.get_body_argument("code", "")
+        self.sign_in(lambda: redeem_claim(self.engine(), code))
 
 
 class DemoHandler(_Base):
     """Sign this device in as the demo couple (synthetic data only)."""
 
     def post(self) -> None:
-        engine = self.engine()
-        code = claim_for_demo(engine)
-        if code is None:
-            self.problem("There is no demo workshop on this server.", 404)
-            return
-        self.sign_in(redeem_claim(engine, code))
+        def redeem() -> list[str]:
+            code = claim_for_demo(self.engine())
+            if code is None:
+                raise IdentityError("There is no demo workshop on this server.")
+            return redeem_claim(self.engine(), code)
+
+        self.sign_in(redeem)
 
 
 class SwitchHandler(_Base):
@@ -111,12 +131,19 @@ class SwitchHandler(_Base):
         self._cookie(COOKIE_ACTIVE, to if to in {"0", "1"} else "0")
         # Back to the page the switch was on, named by step number: never a free-form URL.
         back = self.get_body_argument("back", "0")
-        number = int(back) if back.isdigit() and int(back) < len(STEPS) else 0
-        self.redirect(self.base + "voila/render/" + STEPS[number].notebook)
+        pages = {str(s.number): s.notebook for s in STEPS}
+        self.redirect(self.base + "voila/render/" + pages.get(back, STEPS[0].notebook))
 
 
 class SignOutHandler(_Base):
+    """Sign this device out, and make its tokens worthless everywhere."""
+
     def post(self) -> None:
+        tokens = parse_cookie_header(self.request.headers.get("Cookie", "")).tokens
+        try:
+            revoke_tokens(self.engine(), tokens)
+        except SQLAlchemyError:
+            log.exception("revoking tokens failed")  # the cookies still go below
         self.clear_cookie(COOKIE_TOKENS, path=self.base)
         self.clear_cookie(COOKIE_ACTIVE, path=self.base)
         self.redirect(self.base + LANDING)
@@ -138,8 +165,7 @@ class ShutdownKernelHandler(VoilaShutdownKernelHandler):
     """
 
     def check_xsrf_cookie(self) -> None:
-        origin = self.request.headers.get("Origin") or self.request.headers.get("Referer")
-        if origin and urlparse(origin).netloc != self.request.host:
+        if not same_origin(self.request):
             raise web.HTTPError(403, "cross-origin shutdown refused")
 
 

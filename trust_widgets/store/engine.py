@@ -28,15 +28,20 @@ def _on_sqlite_connect(dbapi_conn, _record) -> None:
 
 
 def create_store_engine(url: str) -> Engine:
-    """Create an engine for ``url``; on SQLite, create the folder and apply the pragmas."""
+    """Create an engine for ``url``; on SQLite, create the folder and apply the pragmas.
+
+    ``hide_parameters`` keeps what users wrote out of error messages and the server log.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @lru_cache(maxsize=8)

@@ -1,4 +1,6 @@
-// Quick exit: leave at once, and replace this page in the history so Back does not return.
+// Quick exit: leave at once. location.replace swaps this page's history entry for the
+// neutral page, so Back skips this page (earlier workshop pages stay in the history; the
+// welcome page says so).
 (function () {
   "use strict";
   function leave(url) {

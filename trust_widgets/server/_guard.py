@@ -1,0 +1,36 @@
+"""Request checks and the plain error page for the kit's own handlers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from tornado.httputil import HTTPServerRequest
+
+from .._html import esc
+
+
+def same_origin(request: HTTPServerRequest) -> bool:
+    """Tell whether a state-changing request comes from one of this server's own pages.
+
+    Browsers send ``Sec-Fetch-Site`` or ``Origin`` with every form POST, so a forged
+    cross-site form is refused. A request with neither (curl, tests) cannot come from a
+    third-party page in a browser, so it passes.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in {"same-origin", "none"}
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    return not origin or urlparse(origin).netloc == request.host
+
+
+def problem_page(base: str, message: str) -> str:
+    """Return a calm error page with the quick-exit link; ``message`` is escaped."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">'
+        f'<title>Trust Workshop</title><link rel="stylesheet" href="{base}tw/static/tw.css">'
+        f'</head><body class="tw-body"><a class="tw-quick-exit" href="{base}tw/away" '
+        f'data-away="{base}tw/away">Quick exit</a><main id="tw-main">'
+        f'<p class="tw-error">{esc(message)}</p><p><a href="{base}">Back to the start</a></p>'
+        f'</main><script src="{base}tw/static/tw.js"></script></body></html>'
+    )
