@@ -102,6 +102,8 @@ class Partner(Base):
     # sha256 of the access token; the token itself is only ever in the partner's cookie.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     locale: Mapped[str] = mapped_column(String(16), default="en")
+    # Which resource list (data/resources/<region>.csv) this partner sees.
+    region: Mapped[str] = mapped_column(String(16), default="intl", server_default="intl")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     couple: Mapped[Couple] = relationship(back_populates="partners")
@@ -152,19 +154,46 @@ class IStatement(EntryMixin, Base):
 
 
 class Reflection(EntryMixin, Base):
+    """A partner's reflection on one topic of a step; structured answers go in ``answers``."""
+
     __tablename__ = "reflections"
 
     step: Mapped[int] = mapped_column(Integer)
     topic: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class Boundary(EntryMixin, Base):
+    """A partner's private answer on one boundary topic; ``shared`` allows the mutual reveal."""
+
     __tablename__ = "boundaries"
+    __table_args__ = (UniqueConstraint("author_id", "topic"),)
 
     topic: Mapped[str] = mapped_column(String(120))
     answer: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class BoundaryTopic(Base):
+    """A topic a partner added for the couple. Visible to both partners by design."""
+
+    __tablename__ = "boundary_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AgreementItem(EntryMixin, Base):
+    """One boundary the couple agrees on. Always shared; agreed once both have confirmed."""
+
+    __tablename__ = "agreement_items"
+
+    text: Mapped[str] = mapped_column(Text)
+    confirmed_by: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
 class Promise(EntryMixin, Base):
@@ -209,6 +238,7 @@ ENTRY_MODELS: tuple[type[EntryMixin], ...] = (
     IStatement,
     Reflection,
     Boundary,
+    AgreementItem,
     Promise,
     CheckIn,
     Consent,
