@@ -1,8 +1,9 @@
-"""Benchmark: the step-2 page against a floor notebook (one ipywidgets Textarea).
+"""Benchmark: each built step page against a floor notebook (one ipywidgets Textarea).
 
 Starts one ``trust-workshop serve`` with a temporary store and the demo workshop, drives one
-Chromium context (warm HTTP cache), and alternates floor / step-2 loads. For each load it
-records the time from ``page.goto`` to a visible ``.tw-ready`` and the RSS of the page's kernel.
+Chromium context (warm HTTP cache) signed in as a demo partner who has taken the safety
+check, and takes turns loading the floor and each step page. For each load it records the
+time from ``page.goto`` to a visible ``.tw-ready`` and the RSS of the page's kernel.
 
 Run from the repository root::
 
@@ -32,8 +33,17 @@ import psutil
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
-STEP2 = "02_communicate_openly.ipynb"
 FLOOR = "floor.ipynb"
+# Each page, and an element that only its signed-in, past-the-safety-check form has: a
+# signed-out or gated page would be lighter than the page the goal is about.
+PAGES = {
+    "step1": ("01_understand_the_root.ipynb", ".tw-roots-card"),
+    "step2": ("02_communicate_openly.ipynb", ".tw-istatement-mine"),
+    "step3": ("03_set_boundaries.ipynb", ".tw-boundaries-comparison"),
+    "step5": ("05_professional_help.ipynb", ".tw-help-resources"),
+}
+SAFE_ANSWERS = {"afraid": "No", "harm": "No", "monitor": "No", "isolate": "No", "money": "No",
+                "safe_together": "Yes"}  # fmt: skip
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -126,11 +136,10 @@ def kernel_process(server: psutil.Process, kernel_id: str) -> psutil.Process:
     raise RuntimeError(f"no kernel process for {kernel_id}")
 
 
-def load(context, base: str, name: str, server: psutil.Process) -> dict:
+def load(context, base: str, name: str, server: psutil.Process, marker: str = "") -> dict:
     """Load one page, measure time to ``.tw-ready`` and its kernel's memory, then close it.
 
-    Step 2 must show the signed-in coach (``.tw-istatement-mine``): a signed-out page would
-    be a lighter page than the one the goal is about.
+    ``marker`` must be on the page: it proves the full, signed-in form was measured.
     """
     page = context.new_page()
     try:
@@ -138,8 +147,8 @@ def load(context, base: str, name: str, server: psutil.Process) -> dict:
         page.goto(f"{base}/voila/render/{name}", wait_until="commit", timeout=TIMEOUT_MS)
         page.wait_for_selector(".tw-ready", state="visible", timeout=TIMEOUT_MS)
         wall_ms = (time.perf_counter() - start) * 1000
-        if name == STEP2 and not page.locator(".tw-istatement-mine").count():
-            raise RuntimeError("step 2 rendered without a signed-in partner")
+        if marker and not page.locator(marker).count():
+            raise RuntimeError(f"{name} rendered without its signed-in form ({marker})")
         browser_ms = page.evaluate("window.__twReady ?? null")
         config = page.evaluate("document.getElementById('jupyter-config-data').textContent")
         kernel = kernel_process(server, json.loads(config)["kernelId"])
@@ -182,25 +191,40 @@ def summary(samples: list[dict], key: str) -> dict:
 
 
 def table(results: dict) -> str:
-    """Return the results as a Markdown table."""
-    rows = [
-        ("Time to `tw-ready`, wall (ms)", "ms", "{:.0f}"),
-        ("Time to `tw-ready`, in browser (ms)", "browser_ms", "{:.0f}"),
-        ("Kernel RSS (MiB)", "rss_mib", "{:.1f}"),
-        ("Kernel USS (MiB)", "uss_mib", "{:.1f}"),
-    ]
+    """Return the results as a Markdown table: each page's medians and ratios to the floor."""
+    floor = results["summary"]["floor"]
     lines = [
-        "| Measure | Floor median (min–max) | Step 2 median (min–max) | Step 2 / floor |",
-        "|---|---|---|---|",
+        "| Page | Time to `tw-ready`, median (min–max) ms | × floor "
+        "| Kernel RSS, median (min–max) MiB | × floor |",
+        "|---|---|---|---|---|",
     ]
-    for label, key, fmt in rows:
-        f, s = results["summary"]["floor"][key], results["summary"]["step2"][key]
-        if f["median"] is None or s["median"] is None:
+    for key, stats in results["summary"].items():
+        t, m = stats["ms"], stats["rss_mib"]
+        if t["median"] is None or m["median"] is None:
             continue
-        cell = [f"{fmt.format(d['median'])} ({fmt.format(d['min'])}–{fmt.format(d['max'])})"
-                for d in (f, s)]  # fmt: skip
-        lines.append(f"| {label} | {cell[0]} | {cell[1]} | {s['median'] / f['median']:.2f}× |")
+        lines.append(
+            f"| {key} | {t['median']:.0f} ({t['min']:.0f}–{t['max']:.0f}) "
+            f"| {t['median'] / floor['ms']['median']:.2f}× "
+            f"| {m['median']:.1f} ({m['min']:.1f}–{m['max']:.1f}) "
+            f"| {m['median'] / floor['rss_mib']['median']:.2f}× |"
+        )
     return "\n".join(lines)
+
+
+def sign_in(context, base: str) -> None:
+    """Sign the context in as the demo partner and take the safety check once."""
+    page = context.new_page()
+    page.goto(base + "/", timeout=TIMEOUT_MS)
+    page.click(".tw-try-demo", timeout=TIMEOUT_MS)
+    page.wait_for_selector(".tw-ready", state="visible", timeout=TIMEOUT_MS)
+    page.goto(f"{base}/voila/render/safety_check.ipynb", timeout=TIMEOUT_MS)
+    page.wait_for_selector(".tw-ready", state="visible", timeout=TIMEOUT_MS)
+    for key, label in SAFE_ANSWERS.items():
+        page.locator(f".tw-safety-{key} label").get_by_text(label, exact=True).click()
+    page.click(".tw-safety-save")
+    page.wait_for_selector(".tw-safety-guidance", timeout=TIMEOUT_MS)
+    page.goto("about:blank")
+    page.close()
 
 
 def run(loads: int, port: int) -> dict:
@@ -220,19 +244,14 @@ def run(loads: int, port: int) -> dict:
                 try:
                     context = browser.new_context()
                     context.add_init_script(READY_OBSERVER)
-                    page = context.new_page()  # sign in as the demo couple
-                    page.goto(base + "/", timeout=TIMEOUT_MS)
-                    page.click(".tw-try-demo", timeout=TIMEOUT_MS)
-                    page.wait_for_url(f"**/{STEP2}", timeout=TIMEOUT_MS)
-                    page.wait_for_selector(".tw-ready", state="visible", timeout=TIMEOUT_MS)
-                    page.goto("about:blank")
-                    page.close()
-                    for name in (FLOOR, STEP2):  # warm-up loads, discarded
-                        load(context, base, name, server)
-                    samples: dict[str, list[dict]] = {"floor": [], "step2": []}
+                    sign_in(context, base)
+                    pages = {"floor": (FLOOR, ""), **PAGES}
+                    for name, marker in pages.values():  # warm-up loads, discarded
+                        load(context, base, name, server, marker)
+                    samples: dict[str, list[dict]] = {key: [] for key in pages}
                     for i in range(loads):
-                        for key, name in (("floor", FLOOR), ("step2", STEP2)):
-                            samples[key].append(load(context, base, name, server))
+                        for key, (name, marker) in pages.items():
+                            samples[key].append(load(context, base, name, server, marker))
                             print(f"load {i + 1}/{loads} {key}: {samples[key][-1]}", flush=True)
                     info = machine(browser.version, load_at_start)
                 finally:

@@ -8,26 +8,37 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from trust_widgets.steps import STEPS
+from trust_widgets.steps import SAFETY_NOTEBOOK, STEPS
 
-CALLS = {0: "welcome_page()", 2: "communication_page()"}
+CALLS = {
+    0: "welcome_page()",
+    1: "roots_page()",
+    2: "communication_page()",
+    3: "boundaries_page()",
+    5: "help_page()",
+}
 OUT = Path(__file__).resolve().parents[1] / "notebooks"
 
 
+def write(path: Path, call: str, title: str, cell_id: str) -> None:
+    name = call.split("(")[0]
+    nb = new_notebook(
+        cells=[new_code_cell(f"from trust_widgets import {name}\n\n{call}")],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+            "title": f"Trust Workshop: {title}",
+        },
+    )
+    nb.cells[0].id = cell_id  # stable ids keep diffs quiet
+    nbformat.write(nb, path)
+
+
 def main() -> None:
+    write(OUT / SAFETY_NOTEBOOK, "safety_page()", "Safety check", "page-safety")
     for s in STEPS:
         call = CALLS.get(s.number, f"placeholder_page({s.number})")
-        name = call.split("(")[0]
-        nb = new_notebook(
-            cells=[new_code_cell(f"from trust_widgets import {name}\n\n{call}")],
-            metadata={
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                "language_info": {"name": "python"},
-                "title": f"Trust Workshop: {s.title}",
-            },
-        )
-        nb.cells[0].id = f"page-{s.number}"  # stable ids keep diffs quiet
-        nbformat.write(nb, OUT / s.notebook)
+        write(OUT / s.notebook, call, s.title, f"page-{s.number}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,7 @@ from ._html import content
 from .context import Viewer, current_viewer
 from .steps import step
 from .store.engine import get_engine, session_factory
-from .store.models import Couple, IStatement, Workshop
-from .widget_istatement import IStatementCoach
+from .store.models import Boundary, Couple, IStatement, Reflection, Workshop
 from .widget_shell import StepPage
 
 log = logging.getLogger(__name__)
@@ -24,12 +23,18 @@ PAGE_FAILED = (
 
 
 def completed_steps(engine: Engine, viewer: Viewer | None) -> set[int]:
-    """Return the steps this partner has completed (step 2: saved an I-statement)."""
+    """Return the steps this partner has done something in, for the ticks in the header."""
     if viewer is None:
         return set()
+    me = viewer.partner_id
+    checks = {
+        1: exists().where(Reflection.author_id == me, Reflection.step == 1),
+        2: exists().where(IStatement.author_id == me),
+        3: exists().where(Boundary.author_id == me),
+        5: exists().where(Reflection.author_id == me, Reflection.step == 5),
+    }
     with session_factory(engine)() as s:
-        wrote = s.scalar(select(exists().where(IStatement.author_id == viewer.partner_id)))
-    return {2} if wrote else set()
+        return {n for n, query in checks.items() if s.scalar(select(query))}
 
 
 def demo_available(engine: Engine) -> bool:
@@ -41,7 +46,7 @@ def demo_available(engine: Engine) -> bool:
         return bool(s.scalar(query))
 
 
-def _page(number: int, build: Callable[[Engine, Viewer | None], list[W.Widget]]) -> W.Widget:
+def _page(number: int | None, build: Callable[[Engine, Viewer | None], list[W.Widget]]) -> W.Widget:
     try:
         engine = get_engine(migrate=False)
         viewer = current_viewer(engine)
@@ -67,16 +72,87 @@ def welcome_page() -> W.Widget:
     )
 
 
-def communication_page() -> W.Widget:
-    """Step 2: open and honest communication, with the I-statement coach."""
+def _gated(engine: Engine, viewer: Viewer | None, make) -> W.Widget:
+    """The step's widget, behind this partner's private safety check when they are signed in."""
+    if viewer is None:
+        return make(False)
+    from .widget_safety import SafetyGate
+
+    return SafetyGate(engine, viewer, make)
+
+
+def _gated_step(number: int, form) -> W.Widget:
+    """A step page: its text, its form behind the safety check, and its closing words.
+
+    ``form(engine, viewer, flagged)`` builds the step's widget.
+    """
+    intro = step(number).notebook.removesuffix(".ipynb")
     return _page(
-        2,
+        number,
         lambda engine, viewer: [
-            W.HTML(content("02_communicate_openly")),
-            IStatementCoach(engine, viewer),
-            W.HTML(content("02_after")),
+            W.HTML(content(intro)),
+            _gated(engine, viewer, lambda flagged: form(engine, viewer, flagged)),
+            W.HTML(content(f"{number:02d}_after")),
         ],
     )
+
+
+def roots_page() -> W.Widget:
+    """Step 1: understand the root of the trust issues, in private reflection."""
+    from .widget_roots import RootsReflection
+
+    return _gated_step(1, RootsReflection)
+
+
+def communication_page() -> W.Widget:
+    """Step 2: open and honest communication, with the I-statement coach."""
+    from .widget_istatement import IStatementCoach
+
+    return _gated_step(2, IStatementCoach)
+
+
+def boundaries_page() -> W.Widget:
+    """Step 3: set healthy boundaries, with the private answers and the mutual reveal."""
+    from .widget_boundaries import BoundaryBuilder
+
+    return _gated_step(3, BoundaryBuilder)
+
+
+def help_page() -> W.Widget:
+    """Step 5: consider professional help, with resources for the partner's region."""
+    from .widget_help import HelpPlanner, guidance_html
+
+    def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
+        flagged = False
+        if viewer is not None:
+            from .safety import SafetyStatus, safety_status
+
+            flagged = safety_status(engine, viewer.partner_id) == SafetyStatus.FLAGGED
+        return [
+            W.HTML(guidance_html(flagged)),  # without the couples-therapy part when flagged
+            HelpPlanner(engine, viewer, flagged),
+            W.HTML(content("05_after")),
+        ]
+
+    return _page(5, build)
+
+
+def safety_page() -> W.Widget:
+    """The private safety check, open at any time from the header."""
+
+    def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
+        if viewer is None:
+            return [
+                W.HTML(
+                    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> '
+                    "first; the check is private to you.</p>"
+                )
+            ]
+        from .widget_safety import SafetyCheck
+
+        return [SafetyCheck(engine, viewer)]
+
+    return _page(None, build)
 
 
 def placeholder_page(number: int) -> W.Widget:

@@ -15,14 +15,18 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step(0, "Welcome", "00_welcome.ipynb"),
-    Step(1, "Understand the root", "01_understand_the_root.ipynb", ready=False),
+    Step(1, "Understand the root", "01_understand_the_root.ipynb"),
     Step(2, "Communicate openly", "02_communicate_openly.ipynb"),
-    Step(3, "Set healthy boundaries", "03_set_boundaries.ipynb", ready=False),
+    Step(3, "Set healthy boundaries", "03_set_boundaries.ipynb"),
     Step(4, "Be consistent and transparent", "04_consistency.ipynb", ready=False),
-    Step(5, "Consider professional help", "05_professional_help.ipynb", ready=False),
+    Step(5, "Consider professional help", "05_professional_help.ipynb"),
     Step(6, "Practise patience", "06_patience.ipynb", ready=False),
     Step(7, "Your plan", "07_summary.ipynb", ready=False),
 )
+
+
+# The private safety check: its own page, reachable from every page's header.
+SAFETY_NOTEBOOK = "safety_check.ipynb"
 
 
 def step(number: int) -> Step:

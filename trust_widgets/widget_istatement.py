@@ -58,6 +58,8 @@ class IStatementCoach(W.VBox):
         The store.
     viewer
         The signed-in partner; ``None`` shows a sign-in hint instead of the form.
+    flagged
+        This partner's private safety check raised a red flag: offer no sharing.
     """
 
     draft = Unicode("", help="Free-form draft that the coach checks as the user types.")
@@ -71,7 +73,7 @@ class IStatementCoach(W.VBox):
     editing_id = Int(None, allow_none=True, help="The statement being edited, or None.")
     flag_kinds = List(help="Kinds of blaming pattern found in the draft.")
 
-    def __init__(self, engine: Engine, viewer: Viewer | None) -> None:
+    def __init__(self, engine: Engine, viewer: Viewer | None, flagged: bool = False) -> None:
         self.engine, self.viewer = engine, viewer
         super().__init__()
         self.add_class(f"tw-{FORM}")
@@ -110,6 +112,8 @@ class IStatementCoach(W.VBox):
             style={"description_width": "initial"},
         )
         self.visibility_input.add_class(f"tw-{FORM}-visibility")
+        if flagged:  # the kit stops prompting this partner to share
+            self.visibility_input.layout.display = "none"
         W.link((self.visibility_input, "value"), (self, "visibility"))
         self.save_button = button("Save statement", "tw-save", f"tw-{FORM}-save", style="primary")
         self.save_button.on_click(lambda _: self.save())

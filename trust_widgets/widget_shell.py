@@ -13,13 +13,13 @@ from traitlets import Bool, Int, observe, validate
 
 from ._html import esc
 from .context import Viewer
-from .steps import STEPS, neighbours
+from .steps import SAFETY_NOTEBOOK, STEPS, neighbours
 from .steps import step as get_step
 
 APP_NAME = "Trust Workshop"
 
 
-def nav_html(current: int, completed: Iterable[int] = ()) -> str:
+def nav_html(current: int | None, completed: Iterable[int] = ()) -> str:
     """Return the list of steps with the current one marked and completed ones ticked.
 
     The list folds into a one-line summary so that it fits a phone screen.
@@ -32,8 +32,12 @@ def nav_html(current: int, completed: Iterable[int] = ()) -> str:
         soon = ' <span class="tw-soon">(coming soon)</span>' if not s.ready else ""
         attrs = ' aria-current="page" class="tw-current"' if s.number == current else ""
         items.append(f'<li{attrs}>{tick}<a href="{s.notebook}">{esc(label)}</a>{soon}</li>')
-    here = STEPS[current]
-    where = f"Step {current} of 6: {here.title}" if 1 <= current <= 6 else here.title
+    if current is None:
+        where = "Safety check"
+    elif 1 <= current <= 6:
+        where = f"Step {current} of 6: {STEPS[current].title}"
+    else:
+        where = STEPS[current].title
     return (
         f'<nav class="tw-steps" aria-label="Steps"><details><summary>{esc(where)} '
         f'<span class="tw-all-steps">· all steps</span></summary>'
@@ -41,9 +45,9 @@ def nav_html(current: int, completed: Iterable[int] = ()) -> str:
     )
 
 
-def prev_next_html(current: int) -> str:
-    """Return the previous/next links for a step page."""
-    prev, nxt = neighbours(current)
+def prev_next_html(current: int | None) -> str:
+    """Return the previous/next links for a step page (the safety check leads home)."""
+    prev, nxt = neighbours(current) if current is not None else (STEPS[0], None)
     parts = []
     if prev is not None:
         parts.append(f'<a class="tw-nav-prev" href="{prev.notebook}">← {esc(prev.title)}</a>')
@@ -52,7 +56,7 @@ def prev_next_html(current: int) -> str:
     return f'<div class="tw-prevnext">{"".join(parts)}</div>'
 
 
-def who_html(viewer: Viewer | None, current: int = 0) -> str:
+def who_html(viewer: Viewer | None, current: int | None = 0) -> str:
     """Return the signed-in line, with a partner switch on a shared device."""
     if viewer is None:
         return (
@@ -65,13 +69,16 @@ def who_html(viewer: Viewer | None, current: int = 0) -> str:
         else " (your partner has not joined yet)"
     )
     where = f" · {esc(viewer.workshop_name)}" if viewer.workshop_name else ""
+    # The same link for everyone, whatever their answers: it must reveal nothing.
+    safety = f'<a class="tw-safety-link" href="{SAFETY_NOTEBOOK}">Safety check</a>'
+
     switch = ""
     if len(viewer.device_names) == 2:
         other = 1 - viewer.active
         switch = (
             f'<form class="tw-switch" method="post" action="../../tw/switch">'
             f'<input type="hidden" name="to" value="{other}">'
-            f'<input type="hidden" name="back" value="{current}">'
+            f'<input type="hidden" name="back" value="{"safety" if current is None else current}">'
             f'<button type="submit" class="tw-switch-partner">'
             f"Switch to {esc(viewer.device_names[other])}</button></form>"
         )
@@ -83,7 +90,7 @@ def who_html(viewer: Viewer | None, current: int = 0) -> str:
     )
     return (
         f'<div class="tw-who"><p>Signed in as <strong>{esc(viewer.name)}</strong>'
-        f"{with_whom}{where}</p>{switch}</div>{demo}"
+        f"{with_whom}{where} · {safety}</p>{switch}</div>{demo}"
     )
 
 
@@ -93,7 +100,8 @@ class StepPage(W.VBox):
     Parameters
     ----------
     step
-        0 for the landing page, 1-6 for the guide's steps, 7 for the summary.
+        0 for the landing page, 1-6 for the guide's steps, 7 for the summary, or ``None``
+        for the safety check.
     viewer
         The signed-in partner, or ``None``.
     body
@@ -102,17 +110,18 @@ class StepPage(W.VBox):
         Steps this partner has completed, ticked in the navigation.
     """
 
-    step = Int(0, help="0 landing, 1-6 guide steps, 7 summary.")
+    step = Int(0, allow_none=True, help="0 landing, 1-6 steps, 7 summary; None: safety check.")
     ready = Bool(False, help="True once the page's widgets are built and bound to the store.")
 
     def __init__(
         self,
-        step: int,
+        step: int | None,
         viewer: Viewer | None,
         body: Sequence[W.Widget],
         completed: Iterable[int] = (),
     ) -> None:
-        get_step(step)  # a clear error for a page number that does not exist
+        if step is not None:
+            get_step(step)  # a clear error for a page number that does not exist
         header = W.HTML(
             f'<header class="tw-header"><p class="tw-brand">{APP_NAME}</p>'
             f"{who_html(viewer, step)}{nav_html(step, completed)}</header>"
@@ -120,11 +129,11 @@ class StepPage(W.VBox):
         footer = W.HTML(prev_next_html(step))
         super().__init__(children=[header, *body, footer], step=step)
         self.add_class("tw-page")
-        self.add_class(f"tw-step-{step}")
+        self.add_class(f"tw-step-{'safety' if step is None else step}")
 
     @validate("step")
     def _valid_step(self, proposal):
-        if not 0 <= proposal["value"] < len(STEPS):
+        if proposal["value"] is not None and not 0 <= proposal["value"] < len(STEPS):
             raise ValueError(f"step must be between 0 and {len(STEPS) - 1}")
         return proposal["value"]
 

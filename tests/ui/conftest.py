@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+STEP2 = "/voila/render/02_communicate_openly.ipynb"
 READY_MS = 90_000
 
 
@@ -122,7 +123,26 @@ def wait_ready(page, step: int) -> None:
     page.wait_for_selector(f".tw-page.tw-step-{step}.tw-ready", timeout=READY_MS)
 
 
-def start_own(page, base: str, name: str) -> str:
+SAFE_ANSWERS = {
+    "afraid": "No",
+    "harm": "No",
+    "monitor": "No",
+    "isolate": "No",
+    "money": "No",
+    "safe_together": "Yes",
+}
+
+
+def answer_safety(page, red_flag: bool = False) -> None:
+    """Answer the private safety check shown before a joint exercise, as a person would."""
+    answers = SAFE_ANSWERS | ({"afraid": "Yes"} if red_flag else {})
+    for key, label in answers.items():
+        page.locator(f".tw-safety-{key} label").get_by_text(label, exact=True).click()
+    page.click(".tw-safety-save")
+    page.wait_for_selector(".tw-safety-guidance")
+
+
+def start_own(page, base: str, name: str, safety: str | None = "clear") -> str:
     """Start a couple on this device's own, as a person would; return the invite code."""
     page.goto(base + "/")
     wait_ready(page, 0)
@@ -130,11 +150,15 @@ def start_own(page, base: str, name: str) -> str:
     page.click(".tw-start-own")
     code = page.locator(".tw-invite-code").text_content().strip()
     page.click(".tw-continue")
+    wait_ready(page, 1)  # a new partner lands on step 1, behind the safety check
+    if safety:
+        answer_safety(page, red_flag=safety == "flagged")
+    page.goto(base + STEP2)
     wait_ready(page, 2)
     return code
 
 
-def join(page, base: str, code: str, name: str) -> None:
+def join(page, base: str, code: str, name: str, safety: str | None = "clear") -> None:
     """Join with a code on the landing page, as a person would."""
     page.goto(base + "/")
     wait_ready(page, 0)
@@ -142,4 +166,8 @@ def join(page, base: str, code: str, name: str) -> None:
     page.locator(".tw-welcome-join-name input").fill(name)
     page.click(".tw-join")
     page.click(".tw-continue")
+    wait_ready(page, 1)  # a new partner lands on step 1, behind the safety check
+    if safety:
+        answer_safety(page, red_flag=safety == "flagged")
+    page.goto(base + STEP2)
     wait_ready(page, 2)

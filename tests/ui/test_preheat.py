@@ -15,7 +15,7 @@ def test_preheated_pages_know_the_partner(tmp_path, new_context):
         page.goto(base + "/")
         wait_ready(page, 0)
         page.click(".tw-try-demo")
-        wait_ready(page, 2)
+        wait_ready(page, 1)
         expect(page.locator(".tw-who")).to_contain_text("Signed in as Alex")
         stranger = new_context().new_page()
         stranger.goto(base + "/voila/render/02_communicate_openly.ipynb")

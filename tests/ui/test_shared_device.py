@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import wait_ready
+from .conftest import answer_safety, wait_ready
 
 
 def test_couple_on_one_device(server, new_context):
@@ -16,8 +16,11 @@ def test_couple_on_one_device(server, new_context):
     page.locator(".tw-welcome-name-b input").fill("Ben")
     page.click(".tw-start-local")
     page.click(".tw-continue")
-    wait_ready(page, 2)
+    wait_ready(page, 1)
     expect(page.locator(".tw-who")).to_contain_text("Signed in as Ana with Ben")
+    answer_safety(page)
+    page.goto(server + "/voila/render/02_communicate_openly.ipynb")
+    wait_ready(page, 2)
 
     page.locator(".tw-istatement-feel input").fill("private-marker-ana")
     page.locator(".tw-istatement-when input").fill("we talk about money")

@@ -26,7 +26,7 @@ def test_no_request_leaves_the_machine(server, new_context):
             page.goto(server + "/")
             wait_ready(page, 0)
             page.click(".tw-try-demo")
-            wait_ready(page, 2)
+            wait_ready(page, 1)
         for number, path in PAGES:
             page.goto(server + path)
             wait_ready(page, number)

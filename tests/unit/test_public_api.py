@@ -3,7 +3,15 @@
 import trust_widgets
 
 EXPECTED = {
+    "BoundaryBuilder",
     "Flag",
+    "SafetyCheck",
+    "HelpPlanner",
+    "RootsReflection",
+    "help_page",
+    "roots_page",
+    "boundaries_page",
+    "safety_page",
     "IStatementCoach",
     "StepPage",
     "WelcomeForms",

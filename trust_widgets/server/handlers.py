@@ -18,7 +18,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from .._forms import STORE_FAILED
 from .._request import COOKIE_ACTIVE, COOKIE_TOKENS, parse_cookie_header
 from ..identity import IdentityError, claim_for_demo, redeem_claim, revoke_tokens
-from ..steps import STEPS
+from ..steps import SAFETY_NOTEBOOK, STEPS
 from ..store.engine import get_engine
 from ._guard import problem_page, same_origin
 
@@ -131,7 +131,7 @@ class SwitchHandler(_Base):
         self._cookie(COOKIE_ACTIVE, to if to in {"0", "1"} else "0")
         # Back to the page the switch was on, named by step number: never a free-form URL.
         back = self.get_body_argument("back", "0")
-        pages = {str(s.number): s.notebook for s in STEPS}
+        pages = {str(s.number): s.notebook for s in STEPS} | {"safety": SAFETY_NOTEBOOK}
         self.redirect(self.base + "voila/render/" + pages.get(back, STEPS[0].notebook))
 
 
