@@ -7,11 +7,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from trust_widgets.steps import STEPS
+from trust_widgets.steps import SAFETY_NOTEBOOK, STEPS
 
 from .conftest import wait_ready
 
-PAGES = [(s.number, f"/voila/render/{s.notebook}") for s in STEPS]
+PAGES = [(s.number, f"/voila/render/{s.notebook}") for s in STEPS] + [
+    ("safety", f"/voila/render/{SAFETY_NOTEBOOK}")
+]
 
 
 def test_no_request_leaves_the_machine(server, new_context):
