@@ -197,14 +197,23 @@ class AgreementItem(EntryMixin, Base):
 
 
 class Promise(EntryMixin, Base):
+    """A commitment (step 4). Shared by default; ``frequency`` says on which days it is due."""
+
     __tablename__ = "promises"
 
     title: Mapped[str] = mapped_column(String(200))
-    frequency: Mapped[str] = mapped_column(String(20), default="daily")
+    frequency: Mapped[str] = mapped_column(String(20), default="daily")  # daily|weekdays|weekly
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    start_day: Mapped[date | None] = mapped_column(Date)  # first day it is due
 
 
 class CheckIn(EntryMixin, Base):
+    """One partner's daily check-in: ratings on the instrument's items, and promises kept.
+
+    The visibility covers the ratings and the kept promises. Free text never lives here:
+    the private note is a :class:`DailyNote`, a small win a :class:`SmallWin`.
+    """
+
     __tablename__ = "checkins"
     __table_args__ = (UniqueConstraint("author_id", "day"),)
 
@@ -212,7 +221,25 @@ class CheckIn(EntryMixin, Base):
     instrument_version: Mapped[str] = mapped_column(String(40))
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kept_promise_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DailyNote(EntryMixin, Base):
+    """A check-in's optional note. Always private to its author."""
+
+    __tablename__ = "daily_notes"
+    __table_args__ = (UniqueConstraint("author_id", "day"),)
+
+    day: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SmallWin(EntryMixin, Base):
+    """A small win noticed on a day; private or shared, as its author chooses."""
+
+    __tablename__ = "small_wins"
+
+    day: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class Consent(EntryMixin, Base):
@@ -241,8 +268,10 @@ ENTRY_MODELS: tuple[type[EntryMixin], ...] = (
     AgreementItem,
     Promise,
     CheckIn,
+    DailyNote,
+    SmallWin,
     Consent,
     SafetyScreen,
 )
 # Entries that must never be shared, whatever a caller asks for.
-ALWAYS_PRIVATE: frozenset[type[EntryMixin]] = frozenset({Consent, SafetyScreen})
+ALWAYS_PRIVATE: frozenset[type[EntryMixin]] = frozenset({Consent, SafetyScreen, DailyNote})
