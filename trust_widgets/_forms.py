@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import ipywidgets as W
+from sqlalchemy.exc import SQLAlchemyError
 
 from ._html import esc
 
@@ -49,3 +52,21 @@ def button(label: str, *classes: str, style: str = "") -> W.Button:
 def clip(text: str | None) -> str:
     """Clip synced text to :data:`MAX_INPUT`; page users can set any synced trait."""
     return (text or "")[:MAX_INPUT]
+
+
+def attempt(slot: W.HTML, expected: tuple[type[Exception], ...], fn, *args) -> bool:
+    """Run one store action; on an ``expected`` error or a store error, show a calm message.
+
+    ``expected`` errors carry messages written for users; anything from the store gets
+    :data:`STORE_FAILED`, with the details in the server log only.
+    """
+    try:
+        fn(*args)
+    except expected as exc:
+        show_error(slot, str(exc))
+    except SQLAlchemyError:
+        logging.getLogger(__name__).exception("a save failed")
+        show_error(slot, STORE_FAILED)
+    else:
+        return True
+    return False

@@ -14,6 +14,13 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def content_for(name: str, flagged: bool) -> str:
+    """Render ``name``, or its ``_private`` variant for a partner the kit must not push
+    towards joint work (their private safety check raised a red flag), if there is one."""
+    private = files("trust_widgets") / "content" / f"{name}_private.md"
+    return content(f"{name}_private" if flagged and private.is_file() else name)
+
+
 @lru_cache(maxsize=32)
 def content(name: str) -> str:
     """Render ``trust_widgets/content/<name>.md`` (our own words, not user text) to HTML."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from ._html import esc
 from .boundaries import BoundaryError
@@ -10,6 +10,7 @@ from .store.engine import transaction
 from .store.entries import AccessError, visible_entries
 from .store.models import AgreementItem, Partner, Visibility
 
+MAX_ITEMS = 50
 FRAMING = (
     "Boundaries are about respect and emotional safety, not control. Each one should protect "
     "you both, and either of you can ask to revisit it."
@@ -28,13 +29,18 @@ def items(engine: Engine, partner_id: int) -> list[AgreementItem]:
 
 def add_item(engine: Engine, partner_id: int, text: str) -> AgreementItem:
     """Propose a boundary; it starts confirmed by its author only."""
-    text = text.strip()
-    if not 1 <= len(text) <= 500:
-        raise BoundaryError("A boundary needs 1 to 500 characters.")
+    text = _clean(text)
     with transaction(engine) as s:
         me = s.get(Partner, partner_id)
         if me is None:
             raise AccessError("You are not signed in. Start again from the welcome page.")
+        count = s.scalar(
+            select(func.count())
+            .select_from(AgreementItem)
+            .where(AgreementItem.couple_id == me.couple_id)
+        )
+        if count >= MAX_ITEMS:
+            raise BoundaryError(f"An agreement can hold up to {MAX_ITEMS} boundaries.")
         item = AgreementItem(
             couple_id=me.couple_id,
             author_id=me.id,
@@ -45,6 +51,24 @@ def add_item(engine: Engine, partner_id: int, text: str) -> AgreementItem:
         s.add(item)
         s.flush()
         return item
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if not 1 <= len(text) <= 500:
+        raise BoundaryError("A boundary needs 1 to 500 characters.")
+    return text
+
+
+def edit_item(engine: Engine, partner_id: int, item_id: int, text: str) -> bool:
+    """Change an item's wording (author only); both must confirm the new wording again."""
+    text = _clean(text)
+    with transaction(engine) as s:
+        item = _item_of_my_couple(s, partner_id, item_id)
+        if item.author_id != partner_id:
+            raise AccessError("Only the partner who proposed it can change it.")
+        item.text, item.confirmed_by = text, [partner_id]
+    return True
 
 
 def _item_of_my_couple(s, partner_id: int, item_id: int) -> AgreementItem:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from .store.engine import session_factory, transaction
 from .store.entries import AccessError, visible_entries
-from .store.models import Boundary, BoundaryTopic, Partner, Visibility
+from .store.models import Boundary, BoundaryTopic, Partner, Reflection, Visibility
 
 GUIDE_TOPICS: tuple[tuple[str, str], ...] = (
     ("social-media", "Social media interactions"),
@@ -28,6 +28,7 @@ ANSWERS: tuple[tuple[str, str], ...] = (
 )
 ANSWER_LABELS = {value: label for label, value in ANSWERS}
 MAX_CUSTOM_TOPICS = 20
+NOTE_TOPIC = "boundary-note:"  # notes live in private reflections, never on a revealable row
 
 
 class BoundaryError(ValueError):
@@ -49,20 +50,26 @@ class Board:
 
     topics: list[tuple[str, str]]
     mine: dict[str, Boundary] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    own_topics: set[str] = field(default_factory=set)  # custom topics this partner added
     revealed: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     waiting_for_partner: int = 0
     waiting_for_me: int = 0
 
 
-def topics_for(engine: Engine, couple_id: int) -> list[tuple[str, str]]:
-    """Return the guide's topics and the couple's own, as (key, title)."""
+def _custom(engine: Engine, couple_id: int) -> list[tuple[str, str, int]]:
     with session_factory(engine)() as s:
-        own = s.execute(
-            select(BoundaryTopic.id, BoundaryTopic.title)
+        rows = s.execute(
+            select(BoundaryTopic.id, BoundaryTopic.title, BoundaryTopic.added_by_id)
             .where(BoundaryTopic.couple_id == couple_id)
             .order_by(BoundaryTopic.id)
         ).all()
-    return [*GUIDE_TOPICS, *((f"custom-{i}", title) for i, title in own)]
+    return [(f"custom-{i}", title, by) for i, title, by in rows]
+
+
+def topics_for(engine: Engine, couple_id: int) -> list[tuple[str, str]]:
+    """Return the guide's topics and the couple's own, as (key, title)."""
+    return [*GUIDE_TOPICS, *((key, title) for key, title, _ in _custom(engine, couple_id))]
 
 
 def board(engine: Engine, partner_id: int) -> Board:
@@ -71,7 +78,18 @@ def board(engine: Engine, partner_id: int) -> Board:
     mine = {e.topic: e for e in entries if e.author_id == partner_id}
     theirs = {e.topic: e for e in entries if e.author_id != partner_id}  # shared ones only
     couple_id = _couple_of(engine, partner_id)
-    result = Board(topics=topics_for(engine, couple_id), mine=mine)
+    custom = _custom(engine, couple_id)
+    notes = {
+        e.topic.removeprefix(NOTE_TOPIC): e.body
+        for e in visible_entries(engine, partner_id, Reflection)
+        if e.author_id == partner_id and e.step == 3 and e.topic.startswith(NOTE_TOPIC)
+    }
+    result = Board(
+        topics=[*GUIDE_TOPICS, *((k, t) for k, t, _ in custom)],
+        mine=mine,
+        notes=notes,
+        own_topics={k for k, _, by in custom if by == partner_id},
+    )
     for key, title in result.topics:
         me, other = mine.get(key), theirs.get(key)
         mine_open = me is not None and me.visibility == Visibility.SHARED
@@ -112,10 +130,63 @@ def save_answer(
         if row is None:
             row = Boundary(couple_id=couple_id, author_id=partner_id, topic=topic)
             s.add(row)
-        row.answer, row.note = answer, note.strip()
+        row.answer, row.note = answer, ""
         row.visibility = Visibility.SHARED if reveal else Visibility.PRIVATE
+        _set_note(s, couple_id, partner_id, topic, note.strip())
         s.flush()
         return row
+
+
+def _set_note(s, couple_id: int, partner_id: int, topic: str, note: str) -> None:
+    """Keep the note in a private reflection: a revealed answer must not carry it along."""
+    row = s.scalar(
+        select(Reflection).where(
+            Reflection.author_id == partner_id, Reflection.topic == NOTE_TOPIC + topic
+        )
+    )
+    if not note:
+        if row is not None:
+            s.delete(row)
+        return
+    if row is None:
+        row = Reflection(
+            couple_id=couple_id, author_id=partner_id, step=3, topic=NOTE_TOPIC + topic
+        )
+        s.add(row)
+    row.body, row.visibility = note, Visibility.PRIVATE
+
+
+def delete_answer(engine: Engine, partner_id: int, topic: str) -> None:
+    """Remove this partner's answer (and note) on a topic."""
+    couple_id = _couple_of(engine, partner_id)
+    with transaction(engine) as s:
+        row = s.scalar(
+            select(Boundary).where(Boundary.author_id == partner_id, Boundary.topic == topic)
+        )
+        if row is not None:
+            s.delete(row)
+        _set_note(s, couple_id, partner_id, topic, "")
+
+
+def delete_topic(engine: Engine, partner_id: int, key: str) -> None:
+    """Remove a topic its author added, with both partners' answers and notes on it."""
+    digits = key.removeprefix("custom-")
+    topic_id = int(digits) if key.startswith("custom-") and digits.isdecimal() else -1
+    with transaction(engine) as s:
+        topic = s.get(BoundaryTopic, topic_id)
+        if topic is None or topic.added_by_id != partner_id:
+            raise AccessError("Only the partner who added this topic can remove it.")
+        for row in s.scalars(
+            select(Boundary).where(Boundary.couple_id == topic.couple_id, Boundary.topic == key)
+        ):
+            s.delete(row)
+        for row in s.scalars(
+            select(Reflection).where(
+                Reflection.couple_id == topic.couple_id, Reflection.topic == NOTE_TOPIC + key
+            )
+        ):
+            s.delete(row)
+        s.delete(topic)
 
 
 def add_topic(engine: Engine, partner_id: int, title: str) -> str:

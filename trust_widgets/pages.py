@@ -8,11 +8,11 @@ from collections.abc import Callable
 import ipywidgets as W
 from sqlalchemy import Engine, exists, select
 
-from ._html import content
+from ._html import content, content_for
 from .context import Viewer, current_viewer
 from .steps import step
 from .store.engine import get_engine, session_factory
-from .store.models import Boundary, Couple, IStatement, Reflection, Workshop
+from .store.models import Boundary, CheckIn, Couple, IStatement, Reflection, Workshop
 from .widget_shell import StepPage
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ def completed_steps(engine: Engine, viewer: Viewer | None) -> set[int]:
         1: exists().where(Reflection.author_id == me, Reflection.step == 1),
         2: exists().where(IStatement.author_id == me),
         3: exists().where(Boundary.author_id == me),
+        4: exists().where(CheckIn.author_id == me),
         5: exists().where(Reflection.author_id == me, Reflection.step == 5),
     }
     with session_factory(engine)() as s:
@@ -87,13 +88,17 @@ def _gated_step(number: int, form) -> W.Widget:
     ``form(engine, viewer, flagged)`` builds the step's widget.
     """
     intro = step(number).notebook.removesuffix(".ipynb")
+
+    def page(engine: Engine, viewer: Viewer | None, flagged: bool) -> W.Widget:
+        # The words move with the form: a flagged partner gets texts without joint prompts.
+        return W.VBox([
+            W.HTML(content_for(intro, flagged)),
+            form(engine, viewer, flagged),
+            W.HTML(content_for(f"{number:02d}_after", flagged)),
+        ])  # fmt: skip
+
     return _page(
-        number,
-        lambda engine, viewer: [
-            W.HTML(content(intro)),
-            _gated(engine, viewer, lambda flagged: form(engine, viewer, flagged)),
-            W.HTML(content(f"{number:02d}_after")),
-        ],
+        number, lambda engine, viewer: [_gated(engine, viewer, lambda f: page(engine, viewer, f))]
     )
 
 
@@ -123,11 +128,7 @@ def help_page() -> W.Widget:
     from .widget_help import HelpPlanner, guidance_html
 
     def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
-        flagged = False
-        if viewer is not None:
-            from .safety import SafetyStatus, safety_status
-
-            flagged = safety_status(engine, viewer.partner_id) == SafetyStatus.FLAGGED
+        flagged = _flagged(engine, viewer)
         return [
             W.HTML(guidance_html(flagged)),  # without the couples-therapy part when flagged
             HelpPlanner(engine, viewer, flagged),
@@ -135,6 +136,55 @@ def help_page() -> W.Widget:
         ]
 
     return _page(5, build)
+
+
+def consistency_page() -> W.Widget:
+    """Step 4: be consistent and transparent: commitments and the daily check-in."""
+    from .widget_checkin import DailyCheckIn
+    from .widget_commitments import CommitmentTracker
+
+    def form(engine: Engine, viewer: Viewer | None, flagged: bool) -> W.Widget:
+        return W.VBox(
+            [CommitmentTracker(engine, viewer, flagged), DailyCheckIn(engine, viewer, flagged)]
+        )
+
+    return _gated_step(4, form)
+
+
+def _flagged(engine: Engine, viewer: Viewer | None) -> bool:
+    """Whether this partner's own safety check raised a red flag (never anyone else's)."""
+    if viewer is None:
+        return False
+    from .safety import SafetyStatus, safety_status
+
+    return safety_status(engine, viewer.partner_id) == SafetyStatus.FLAGGED
+
+
+def patience_page() -> W.Widget:
+    """Step 6: practise patience, with views of the couple's progress."""
+    from .widget_progress import ProgressViews
+
+    return _page(
+        6,
+        lambda engine, viewer: [
+            W.HTML(content("06_patience")),
+            ProgressViews(engine, viewer, _flagged(engine, viewer)),
+            W.HTML(content("06_after")),
+        ],
+    )
+
+
+def summary_page() -> W.Widget:
+    """The couple's plan on one page, printable."""
+    from .widget_summary import SummaryPlan
+
+    return _page(
+        7,
+        lambda engine, viewer: [
+            W.HTML(content("07_summary")),
+            SummaryPlan(engine, viewer, _flagged(engine, viewer)),
+        ],
+    )
 
 
 def safety_page() -> W.Widget:

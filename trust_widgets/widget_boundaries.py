@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 
 import ipywidgets as W
@@ -10,17 +9,28 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import agreement as agr
-from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
+from ._forms import attempt as _attempt
+from ._forms import button, clip, error_slot, show_error, text_input
 from ._html import esc
-from .boundaries import ANSWER_LABELS, ANSWERS, BoundaryError, add_topic, board, save_answer
+from .boundaries import (
+    ANSWER_LABELS,
+    ANSWERS,
+    BoundaryError,
+    add_topic,
+    board,
+    delete_answer,
+    delete_topic,
+    save_answer,
+)
 from .context import Viewer
 from .store.entries import AccessError
 from .store.models import Visibility
+from .widget_agreement import AgreementBox
 
 log = logging.getLogger(__name__)
 FORM = "boundaries"
 OUTCOME_TEXT = {"agree": "You agree", "differ": "You differ", "discuss": "Talk about it first"}
-_FAILURES = (BoundaryError, AccessError)
+FAILURES = (BoundaryError, AccessError)
 
 
 def compare_html(revealed, waiting_for_partner: int, waiting_for_me: int, other: str) -> str:
@@ -48,11 +58,71 @@ def compare_html(revealed, waiting_for_partner: int, waiting_for_me: int, other:
     )
 
 
+def attempt(slot: W.HTML, fn, *args) -> bool:
+    """Run one step-3 action, showing its failure next to ``slot``."""
+    return _attempt(slot, FAILURES, fn, *args)
+
+
+class _TopicBox(W.VBox):
+    """One topic: a private answer, a private note, and the choice to reveal the answer."""
+
+    def __init__(self, owner: BoundaryBuilder, key: str, title: str, css: str) -> None:
+        self.owner, self.key = owner, key
+        self.answer = W.ToggleButtons(
+            options=ANSWERS, value=None, description=title, style={"description_width": "initial"}
+        )
+        self.answer.add_class("tw-field")
+        self.answer.add_class(f"tw-{FORM}-answer")
+        self.note = text_input(FORM, "note", "A note for yourself (optional, never shown)")
+        self.reveal = W.Checkbox(
+            description="Reveal my answer once we have both answered", indent=False
+        )
+        self.reveal.add_class(f"tw-{FORM}-reveal")
+        if owner.flagged:  # stay a private reflection: no reveal is offered
+            self.reveal.layout.display = "none"
+        self.error = error_slot(FORM, "answer")
+        save = button("Save", "tw-save", f"tw-{FORM}-save")
+        save.on_click(lambda _: self.save())
+        clear = button("Clear my answer", f"tw-{FORM}-clear")
+        clear.on_click(lambda _: self.clear())
+        actions = [save, clear]
+        if key in owner.own_topics:
+            remove = button("Remove this topic", f"tw-{FORM}-remove-topic")
+            remove.on_click(lambda _: owner.remove_topic(key, self.error))
+            actions.append(remove)
+        super().__init__([self.answer, self.note, self.reveal, W.HBox(actions), self.error])
+        self.add_class("tw-card")
+        self.add_class(f"tw-{FORM}-topic-{css}")
+
+    def load(self, saved, note: str) -> None:
+        self.answer.value = saved.answer if saved else None
+        self.note.value = note
+        shared = bool(saved and saved.visibility == Visibility.SHARED)
+        self.reveal.value = shared and not self.owner.flagged
+
+    def save(self) -> None:
+        show_error(self.error, None)
+        if self.answer.value is None:
+            show_error(self.error, "Please choose one of the answers.")
+            return
+        reveal = bool(self.reveal.value) and not self.owner.flagged  # not from a forged trait
+        o = self.owner
+        args = (o.engine, o.viewer.partner_id, self.key, self.answer.value, clip(self.note.value))
+        if attempt(self.error, save_answer, *args, reveal):
+            o.refresh(changed=self.key)
+
+    def clear(self) -> None:
+        show_error(self.error, None)
+        if attempt(self.error, delete_answer, self.owner.engine, self.owner.viewer.partner_id,
+                   self.key):  # fmt: skip
+            self.owner.refresh(changed=self.key)
+
+
 class BoundaryBuilder(W.VBox):
     """Private answers by topic, the mutual reveal, and the couple's agreement.
 
     ``flagged``: this partner's private safety check raised a red flag, so the page offers
-    no reveal and no joint agreement; the answers stay a private reflection.
+    no reveal, no shared topics and no joint agreement; the answers stay a private reflection.
     """
 
     def __init__(self, engine: Engine, viewer: Viewer | None, flagged: bool = False) -> None:
@@ -60,218 +130,73 @@ class BoundaryBuilder(W.VBox):
         self.engine, self.viewer, self.flagged = engine, viewer, flagged
         self.add_class(f"tw-{FORM}")
         if viewer is None:
-            self.children = [
-                W.HTML(
-                    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page'
-                    "</a> to record your boundaries.</p>"
-                )
-            ]
+            self.children = [W.HTML('<p>Sign in on the <a href="00_welcome.ipynb">welcome '
+                                    "page</a> to record your boundaries.</p>")]  # fmt: skip
             return
         self.other = viewer.partner_name or "your partner"
-        self.topics_box, self.compare, self.agreement_box = W.VBox(), W.HTML(), W.VBox()
+        self.own_topics: set[str] = set()
+        self.boxes: dict[str, _TopicBox] = {}
+        self.topics_box, self.compare = W.VBox(), W.HTML()
         self.compare.add_class(f"tw-{FORM}-comparison")
-        self.new_topic = text_input(FORM, "new-topic", "Add a topic of your own")
-        self.topic_error = error_slot(FORM, "new-topic")
-        add = button("Add topic", f"tw-{FORM}-add-topic")
-        add.on_click(lambda _: self._add_topic())
-        parts = [
-            W.HTML(
-                "<h3>1. Your answers, in private</h3><p>For each topic, choose what is okay "
-                "for you. Your answers and notes are private; notes are never shown.</p>"
-            ),
-            self.topics_box,
-            W.HTML(
-                "<p>Topics you add are visible to both of you, so add only what you are "
-                "happy for your partner to see.</p>"
-            ),
-            self.new_topic,
-            self.topic_error,
-            add,
-        ]
+        intro = "Your answers are private; notes are never shown."
+        parts = [W.HTML(f"<h3>1. Your answers, in private</h3><p>{intro}</p>"), self.topics_box]
         if not flagged:
+            self.new_topic = text_input(FORM, "new-topic", "Add a topic of your own")
+            self.topic_error = error_slot(FORM, "new-topic")
+            add = button("Add topic", f"tw-{FORM}-add-topic")
+            add.on_click(lambda _: self._add_topic())
+            self.agreement = AgreementBox(engine, viewer, self.other)
             parts += [
-                W.HTML("<h3>2. Side by side</h3>"),
-                self.compare,
+                W.HTML("<p>Topics you add are visible to both of you.</p>"),
+                self.new_topic, self.topic_error, add,
+                W.HTML("<h3>2. Side by side</h3>"), self.compare,
                 W.HTML(f"<h3>3. Your agreement</h3><p><em>{esc(agr.FRAMING)}</em></p>"),
-                self.agreement_box,
-            ]
+                self.agreement,
+            ]  # fmt: skip
         self.children = parts
         self.refresh()
 
-    # -- answers -------------------------------------------------------------------------
-    def _topic_box(self, key: str, title: str, saved) -> W.Widget:
-        answer = W.ToggleButtons(
-            options=ANSWERS,
-            value=saved.answer if saved else None,
-            description=title,
-            style={"description_width": "initial"},
-        )
-        answer.add_class("tw-field")
-        answer.add_class(f"tw-{FORM}-answer")
-        note = text_input(FORM, "note", "A note for yourself (optional, never shown)")
-        note.value = saved.note if saved else ""
-        reveal = W.Checkbox(
-            value=bool(saved and saved.visibility == Visibility.SHARED),
-            description="Reveal my answer once we have both answered",
-            indent=False,
-        )
-        reveal.add_class(f"tw-{FORM}-reveal")
-        if self.flagged:
-            reveal.value, reveal.layout.display = False, "none"
-        err = error_slot(FORM, "answer")
-        save = button("Save", "tw-save", f"tw-{FORM}-save")
-
-        def on_save(_):
-            self._save(key, answer.value, clip(note.value), reveal.value, err)
-
-        save.on_click(on_save)
-        box = W.VBox([answer, note, reveal, save, err])
-        box.add_class("tw-card")
-        box.add_class(f"tw-{FORM}-topic-{key}")
-        return box
-
-    def _save(self, key, answer, note, reveal, err) -> None:
-        show_error(err, None)
-        if answer is None:
-            show_error(err, "Please choose one of the answers.")
-            return
-        if self._try(
-            err,
-            save_answer,
-            self.engine,
-            self.viewer.partner_id,
-            key,
-            answer,
-            note,
-            reveal and not self.flagged,
-        ):
-            self.refresh()
-
     def _add_topic(self) -> None:
         show_error(self.topic_error, None)
-        if self._try(
-            self.topic_error,
-            add_topic,
-            self.engine,
-            self.viewer.partner_id,
-            clip(self.new_topic.value),
-        ):
+        title = clip(self.new_topic.value)
+        if attempt(self.topic_error, add_topic, self.engine, self.viewer.partner_id, title):
             self.new_topic.value = ""
             self.refresh()
 
-    def _try(self, slot, fn, *args) -> bool:
-        """Run one store action; show a calm message and return False if it fails."""
-        try:
-            fn(*args)
-        except _FAILURES as exc:
-            show_error(slot, str(exc))
-        except SQLAlchemyError:
-            log.exception("step 3 save failed")
-            show_error(slot, STORE_FAILED)
-        else:
-            return True
-        return False
-
-    # -- agreement -----------------------------------------------------------------------
-    def _agreement_rows(self) -> list[W.Widget]:
-        me = self.viewer.partner_id
-        couple = agr.items(self.engine, me)
-        rows, agreed_texts = [], []
-        for item in couple:
-            both = agr.agreed(item)
-            if both:
-                agreed_texts.append(item.text)
-            status = (
-                "Agreed by both of you"
-                if both
-                else (
-                    "Waiting for your confirmation"
-                    if me not in item.confirmed_by
-                    else f"Waiting for {self.other}"
-                )
-            )
-            confirm = button(
-                "Take back my confirmation" if me in item.confirmed_by else "Confirm",
-                "tw-agreement-confirm",
-            )
-            confirm.on_click(
-                lambda _, i=item.id, c=me not in item.confirmed_by: self._confirm(i, c)
-            )
-            row = [
-                W.HTML(
-                    f'<p class="tw-agreement-text">{esc(item.text)} '
-                    f'<span class="tw-badge">{status}</span></p>'
-                ),
-                confirm,
-            ]
-            if item.author_id == me:
-                remove = button("Delete", "tw-agreement-delete")
-                remove.on_click(lambda _, i=item.id: self._delete(i))
-                row.append(remove)
-            box = W.HBox(row)
-            box.add_class("tw-agreement-item")
-            rows.append(box)
-        names = [
-            self.viewer.name,
-            *([self.viewer.partner_name] if self.viewer.partner_name else []),
-        ]
-        page = agr.printable_html(names, agreed_texts)
-        href = "data:text/html;base64," + base64.b64encode(page.encode()).decode()
-        printable = W.HTML(
-            f'<p><a class="tw-agreement-print" download="boundary-agreement.html" '
-            f'href="{href}">Download the printable agreement</a></p>'
-        )
-        self.agreement_text = text_input(
-            "agreement", "text", "Propose a boundary in your own words"
-        )
-        self.agreement_error = error_slot("agreement", "text")
-        add = button("Propose", "tw-save", "tw-agreement-add")
-        add.on_click(lambda _: self._propose())
-        return [*rows, self.agreement_text, self.agreement_error, add, printable]
-
-    def _propose(self) -> None:
-        show_error(self.agreement_error, None)
-        if self._try(
-            self.agreement_error,
-            agr.add_item,
-            self.engine,
-            self.viewer.partner_id,
-            clip(self.agreement_text.value),
-        ):
+    def remove_topic(self, key: str, slot: W.HTML) -> None:
+        if attempt(slot, delete_topic, self.engine, self.viewer.partner_id, key):
             self.refresh()
 
-    def _confirm(self, item_id: int, confirmed: bool) -> None:
-        if self._try(
-            self.agreement_error,
-            agr.set_confirmed,
-            self.engine,
-            self.viewer.partner_id,
-            item_id,
-            confirmed,
-        ):
-            self.refresh()
+    def refresh(self, changed: str | None = None) -> None:
+        """Reload from the store; only new boxes and the ``changed`` topic are reset.
 
-    def _delete(self, item_id: int) -> None:
-        self._try(
-            self.agreement_error, agr.delete_item, self.engine, self.viewer.partner_id, item_id
-        )
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Rebuild the page's sections from the store."""
+        Other topics keep whatever the partner has typed but not saved yet.
+        """
         try:
             view = board(self.engine, self.viewer.partner_id)
-            self.topics_box.children = [
-                self._topic_box(k, t, view.mine.get(k)) for k, t in view.topics
-            ]
-            if not self.flagged:
-                self.compare.value = compare_html(
-                    view.revealed, view.waiting_for_partner, view.waiting_for_me, self.other
-                )
-                self.agreement_box.children = self._agreement_rows()
         except SQLAlchemyError:
             log.exception("loading step 3 failed")
-            self.compare.value = (
-                '<p class="tw-error">Your boundaries can\'t be shown just now. '
-                "Please reload the page in a moment.</p>"
+            self.compare.value = ('<p class="tw-error">Your boundaries can\'t be shown just '
+                                  "now. Please reload the page in a moment.</p>")  # fmt: skip
+            return
+        keys, fresh = [k for k, _ in view.topics], set()
+        if keys != list(self.boxes) or view.own_topics != self.own_topics:
+            self.own_topics = view.own_topics
+            n_custom = 0
+            boxes = {}
+            for key, title in view.topics:
+                # Number custom topics within the couple: global ids would hint at others.
+                n_custom += key.startswith("custom-")
+                css = f"custom-{n_custom}" if key.startswith("custom-") else key
+                if key not in self.boxes:
+                    fresh.add(key)
+                boxes[key] = self.boxes.get(key) or _TopicBox(self, key, title, css)
+            self.boxes = boxes
+            self.topics_box.children = list(boxes.values())
+        for key in fresh | ({changed} & set(self.boxes)):
+            self.boxes[key].load(view.mine.get(key), view.notes.get(key, ""))
+        if not self.flagged:
+            self.compare.value = compare_html(
+                view.revealed, view.waiting_for_partner, view.waiting_for_me, self.other
             )
+            self.agreement.refresh()

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import TraitError, Unicode, observe, validate
 
-from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, attempt, button, clip, error_slot, show_error, text_input
 from ._html import content, esc
 from .context import Viewer
 from .resources import CATEGORIES, Resource, available_regions, is_region_code, load_resources
@@ -131,6 +131,19 @@ def save_readiness(engine: Engine, partner_id: int, data: ReadinessIn) -> Reflec
         return entry
 
 
+def delete_readiness(engine: Engine, partner_id: int) -> None:
+    """Delete the partner's own readiness reflection, if there is one."""
+    with transaction(engine) as s:
+        for entry in s.scalars(
+            select(Reflection).where(
+                Reflection.author_id == partner_id,
+                Reflection.step == STEP,
+                Reflection.topic == TOPIC,
+            )
+        ):
+            s.delete(entry)
+
+
 def partner_region(engine: Engine, partner_id: int) -> str:
     """Return the region whose resources this partner last chose."""
     with session_factory(engine)() as s:
@@ -219,13 +232,16 @@ class HelpPlanner(W.VBox):
         W.link((note, "value"), (self, "note"))
         self.save_button = button("Save my answers", "tw-save", f"tw-{FORM}-save", style="primary")
         self.save_button.on_click(lambda _: self.save())
+        self.delete_button = button("Delete my answers", f"tw-{FORM}-delete")
+        self.delete_button.on_click(lambda _: self.delete())
         self.status = W.HTML("")
         self.status.add_class(f"tw-{FORM}-status")
         intro = (
             '<h3>What could help do for you?</h3><p class="tw-hint">Only you see these '
             "answers. They are not shared with your partner.</p>"
         )
-        tail = [note, self.errors["note"], self.save_button, self.errors["form"], self.status]
+        actions = W.HBox([self.save_button, self.delete_button])
+        tail = [note, self.errors["note"], actions, self.errors["form"], self.status]
         return [W.HTML(intro), *rows, *tail]
 
     @validate("note")
@@ -321,3 +337,19 @@ class HelpPlanner(W.VBox):
             return None
         self.status.value = '<p class="tw-saved" role="status">Saved. Only you can see it.</p>'
         return entry
+
+    def delete(self) -> None:
+        """Delete this partner's readiness answers, after a second click to confirm."""
+        if self.delete_button.description != "Really delete?":
+            self.delete_button.description, self.delete_button.button_style = (
+                "Really delete?",
+                "danger",
+            )
+            return
+        self.delete_button.description, self.delete_button.button_style = "Delete my answers", ""
+        if attempt(self.errors["form"], (AccessError,), delete_readiness, self.engine,
+                   self.viewer.partner_id):  # fmt: skip
+            for choice in self.choices.values():
+                choice.value = None
+            self.note = ""
+            self.status.value = '<p class="tw-saved" role="status">Deleted.</p>'

@@ -74,7 +74,7 @@ class IStatementCoach(W.VBox):
     flag_kinds = List(help="Kinds of blaming pattern found in the draft.")
 
     def __init__(self, engine: Engine, viewer: Viewer | None, flagged: bool = False) -> None:
-        self.engine, self.viewer = engine, viewer
+        self.engine, self.viewer, self.flagged = engine, viewer, flagged
         super().__init__()
         self.add_class(f"tw-{FORM}")
         if viewer is None:
@@ -114,6 +114,10 @@ class IStatementCoach(W.VBox):
         self.visibility_input.add_class(f"tw-{FORM}-visibility")
         if flagged:  # the kit stops prompting this partner to share
             self.visibility_input.layout.display = "none"
+            self.visibility_note = W.HTML(
+                '<p class="tw-hint">Your statements are saved privately. Saving an older '
+                "shared statement again makes it private.</p>"
+            )
         W.link((self.visibility_input, "value"), (self, "visibility"))
         self.save_button = button("Save statement", "tw-save", f"tw-{FORM}-save", style="primary")
         self.save_button.on_click(lambda _: self.save())
@@ -134,6 +138,7 @@ class IStatementCoach(W.VBox):
             *[w for f in FIELDS for w in (self.inputs[f], self.errors[f])],
             self.preview,
             self.visibility_input,
+            *([self.visibility_note] if flagged else []),
             self.errors["visibility"],
             W.HBox([self.save_button, self.cancel_button]),
             self.errors["form"],
@@ -144,6 +149,11 @@ class IStatementCoach(W.VBox):
             self.theirs_box,
         ]
         self.refresh()
+
+    @validate("visibility")
+    def _private_when_flagged(self, proposal):
+        # Hidden is not enough: a page user could still set the radio's value.
+        return "private" if getattr(self, "flagged", False) else proposal["value"].lower()
 
     @validate("draft", "feel", "when", "because", "need")
     def _clip(self, proposal):

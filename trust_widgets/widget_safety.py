@@ -19,7 +19,6 @@ from .safety import (
     SafetyStatus,
     safety_status,
     save_screen,
-    saved_answers,
 )
 
 log = logging.getLogger(__name__)
@@ -32,13 +31,14 @@ INTRO = (
     "“I'd rather not say”.</p>"
 )
 FLAGGED = (
-    '<div class="tw-safety-guidance" role="status"><h3>Thank you for answering honestly</h3>'
+    '<div role="status"><h3>Thank you for answering honestly</h3>'
     "<p>Some of what you said suggests that working on the relationship together may not be "
     "safe for you right now. That is not your fault, and you don't have to decide anything "
     "today.</p><p>You can keep using this kit on your own: your reflections stay private, and "
     "it will not ask you to share or to do exercises together. Talking with someone on your "
     "own, confidentially, can help you think through what is right for you.</p>"
     "<p><strong>If you are in danger right now, call your local emergency number.</strong></p>"
+    "</div>"
 )
 CLEAR = (
     '<div class="tw-safety-guidance" role="status"><p>Thank you. If anything changes, you can '
@@ -47,20 +47,60 @@ CLEAR = (
 )
 
 
-def help_html(engine: Engine, partner_id: int) -> str:
-    """Return the calm guidance with abuse and crisis resources for the partner's region."""
-    # Only on the red-flag path, so a clear check never loads the resource lists.
-    from .resources import load_resources
-    from .widget_help import partner_region, resource_item_html
+SHARED_DEVICE = (
+    '<p class="tw-safety-shared-device">This browser is set up for both of you. If you would '
+    "rather answer where nobody else can see, use your own device or a private window.</p>"
+)
 
-    try:
-        resources = load_resources(partner_region(engine, partner_id))
-    except ValueError:
-        log.exception("resource list unavailable")
-        resources = []
-    items = "".join(resource_item_html(r) for r in resources if r.category in {"abuse", "crisis"})
-    listed = f'<ul class="tw-safety-resources">{items}</ul>' if items else ""
-    return f"{FLAGGED}{listed}</div>"
+
+class SafetyHelp(W.VBox):
+    """Calm, private guidance and abuse/crisis lines for the partner's region, switchable."""
+
+    def __init__(self, engine: Engine, viewer: Viewer) -> None:
+        # Only on the red-flag path, so a clear check never loads the resource lists.
+        from .resources import available_regions
+        from .widget_help import partner_region
+
+        self.engine, self.viewer = engine, viewer
+        regions = dict(available_regions())
+        current = partner_region(engine, viewer.partner_id)
+        self.region = W.Dropdown(
+            options=[(name, code) for code, name in regions.items()],
+            value=current if current in regions else next(iter(regions), None),
+            description="Help lines for",
+            style={"description_width": "initial"},
+        )
+        self.region.add_class("tw-field")
+        self.region.add_class(f"tw-{FORM}-region")
+        self.region.observe(self._switch, "value")
+        self.lines = W.HTML()
+        super().__init__([W.HTML(FLAGGED), self.region, self.lines])
+        self.add_class(f"tw-{FORM}-guidance")
+        self._render()
+
+    def _switch(self, change) -> None:
+        from .widget_help import set_partner_region
+
+        if change["new"] in dict(self.region.options).values():
+            try:
+                set_partner_region(self.engine, self.viewer.partner_id, change["new"])
+            except (ValueError, SQLAlchemyError):
+                log.exception("saving the region failed")
+        self._render()
+
+    def _render(self) -> None:
+        from .resources import load_resources
+        from .widget_help import resource_item_html
+
+        try:
+            resources = load_resources(self.region.value or "intl")
+        except ValueError:
+            log.exception("resource list unavailable")
+            resources = []
+        items = "".join(
+            resource_item_html(r) for r in resources if r.category in {"abuse", "crisis"}
+        )
+        self.lines.value = f'<ul class="tw-safety-resources">{items}</ul>' if items else ""
 
 
 class SafetyCheck(W.VBox):
@@ -84,12 +124,11 @@ class SafetyCheck(W.VBox):
         super().__init__()
         self.engine, self.viewer, self.on_done = engine, viewer, on_done
         self.add_class(f"tw-{FORM}")
-        before = saved_answers(engine, viewer.partner_id)
         self.inputs = {}
         for q in QUESTIONS:
             radio = W.RadioButtons(
                 options=CHOICES,
-                value=before.get(q.key),
+                value=None,  # never pre-filled: someone else may be using this browser
                 description=q.text,
                 style={"description_width": "initial"},
                 layout=W.Layout(width="100%"),
@@ -100,11 +139,15 @@ class SafetyCheck(W.VBox):
         self.error = error_slot(FORM, "form")
         self.save_button = button("Save my answers", "tw-save", f"tw-{FORM}-save", style="primary")
         self.save_button.on_click(lambda _: self.save())
-        self.result = W.HTML("")
+        self.result = W.VBox()
         self.result.add_class(f"tw-{FORM}-result")
         self.status = safety_status(engine, viewer.partner_id).value
+        if self.status == SafetyStatus.FLAGGED:
+            self.result.children = [SafetyHelp(engine, viewer)]
+        shared = [W.HTML(SHARED_DEVICE)] if len(viewer.device_names) == 2 else []
         self.children = [
             W.HTML(INTRO),
+            *shared,
             *self.inputs.values(),
             self.save_button,
             self.error,
@@ -126,7 +169,7 @@ class SafetyCheck(W.VBox):
             return
         self.status = status.value
         flagged = status == SafetyStatus.FLAGGED
-        self.result.value = help_html(self.engine, self.viewer.partner_id) if flagged else CLEAR
+        self.result.children = [SafetyHelp(self.engine, self.viewer) if flagged else W.HTML(CLEAR)]
         if self.on_done is not None:
             self.on_done(flagged)
 
@@ -144,8 +187,10 @@ class SafetyGate(W.VBox):
         if status == SafetyStatus.UNANSWERED:
             check = SafetyCheck(engine, viewer, on_done=lambda flagged: self._open(check, flagged))
             self.children = [check]
+        elif status == SafetyStatus.FLAGGED:  # the guidance stays within reach, every visit
+            self.children = [SafetyHelp(engine, viewer), build(True)]
         else:
-            self.children = [build(status == SafetyStatus.FLAGGED)]
+            self.children = [build(False)]
         self._build = build
 
     def _open(self, check: SafetyCheck, flagged: bool) -> None:

@@ -34,9 +34,9 @@ def test_step1_reflections_stay_private_and_the_card_can_be_shared(server, new_c
 
 
 def test_step5_readiness_and_resources_by_region(server, new_context):
-    """Can a partner save a private readiness reflection and switch the resource region?"""
+    """Can A save a private readiness reflection and switch region, unseen by B?"""
     a = new_context().new_page()
-    start_own(a, server, "Ana")
+    invite = start_own(a, server, "Ana")
     a.goto(server + STEP5)
     wait_ready(a, 5)
     expect(a.locator(".tw-help-resources")).to_be_visible()
@@ -49,3 +49,10 @@ def test_step5_readiness_and_resources_by_region(server, new_context):
     a.reload()
     wait_ready(a, 5)
     expect(a.locator(".tw-help-resources")).to_contain_text("1-800-799-7233")  # remembered
+
+    b = new_context().new_page()
+    join(b, server, invite, "Ben")
+    b.goto(server + STEP5)
+    wait_ready(b, 5)
+    expect(b.locator(".tw-help-hurt .mod-active")).to_have_count(0)  # A's choice is not here
+    expect(b.locator(".tw-help-resources")).not_to_contain_text("1-800-799-7233")  # own region

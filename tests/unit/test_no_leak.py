@@ -15,7 +15,14 @@ from trust_widgets.store.entries import save_istatement
 from trust_widgets.store.migrate import upgrade
 
 CLEAR = {q.key: "no" for q in QUESTIONS} | {"safe_together": "yes"}
-PAGES = ("welcome_page", "communication_page", "boundaries_page", "safety_page")
+PAGES = (
+    "welcome_page",
+    "roots_page",
+    "communication_page",
+    "boundaries_page",
+    "help_page",
+    "safety_page",
+)
 
 
 def snapshot(widget: W.Widget) -> tuple:
@@ -23,9 +30,8 @@ def snapshot(widget: W.Widget) -> tuple:
     own = (
         type(widget).__name__,
         tuple(sorted(getattr(widget, "_dom_classes", ()))),
-        getattr(widget, "value", None)
-        if isinstance(widget, W.HTML | W.Text | W.Textarea)
-        else None,
+        repr(getattr(widget, "value", None)),  # texts, and the state of every choice
+        repr(getattr(widget, "index", None)),
         getattr(widget, "description", None),
         tuple(getattr(widget, "options", ()) or ()),
         getattr(getattr(widget, "layout", None), "display", None),
@@ -63,3 +69,5 @@ def test_partner_pages_do_not_change_with_a_red_flag(tmp_path, monkeypatch, othe
     for name in PAGES:
         assert flagged[name] == baseline[name], name
     assert "MARKER-PRIVATE-7f3" not in repr(flagged)  # and Ana's private statement is nowhere
+    assert "Something went wrong" not in repr(flagged)  # every page really built
+    assert "tw-boundaries-comparison" in repr(flagged["boundaries_page"])

@@ -69,11 +69,25 @@ def test_form_shows_resources_only_on_a_red_flag(engine, couple):
     form.inputs["afraid"].value = "yes"
     form.save_button.click()
     assert form.status == "flagged"
-    assert "tw-safety-resources" in form.result.value
-    assert "tw-resource-abuse" in form.result.value
+    [help_box] = form.result.children
+    assert "tw-safety-resources" in help_box.lines.value
+    assert (
+        "tw-resource-abuse" in help_box.lines.value or "tw-resource-crisis" in help_box.lines.value
+    )
+    help_box.region.value = "us"  # the partner can switch to their region's lines
+    assert "1-800-799-7233" in help_box.lines.value
     form.inputs["afraid"].value = "no"
     form.save_button.click()
-    assert form.status == "clear" and "tw-safety-resources" not in form.result.value
+    assert form.status == "clear"
+    assert "tw-safety-resources" not in form.result.children[0].value
+
+
+def test_retake_starts_blank_and_flagged_guidance_stays(engine, couple):
+    """Is a retake never pre-filled, and does a flagged partner see the guidance again?"""
+    save_screen(engine, couple.a.partner_id, CLEAR | {"harm": "yes"})
+    form = SafetyCheck(engine, couple.a)
+    assert all(w.value is None for w in form.inputs.values())
+    assert form.result.children and "tw-safety-guidance" in form.result.children[0]._dom_classes
 
 
 def test_form_asks_for_every_answer(engine, couple):
@@ -101,5 +115,5 @@ def test_gate_opens_after_the_check(engine, couple):
     check.inputs["money"].value = "yes"
     check.save_button.click()
     assert seen == [True] and gate.children[-1].value == "exercise"
-    assert SafetyGate(engine, couple.a, build).children[0].value == "exercise"
+    assert SafetyGate(engine, couple.a, build).children[-1].value == "exercise"
     assert seen == [True, True]

@@ -159,7 +159,8 @@ def test_flagged_hides_couples_therapy_and_puts_safety_first(engine, couple):
     assert shown.index("tw-resource-crisis") < shown.index("tw-resource-individual-therapy")
     assert "tw-resource-support-group" in shown
     # and the resources come before the reflection on a flagged page
-    assert form.children.index(form.resources_box) < form.children.index(form.save_button)
+    actions = next(c for c in form.children if form.save_button in getattr(c, "children", ()))
+    assert form.children.index(form.resources_box) < form.children.index(actions)
 
 
 def test_unflagged_shows_couples_therapy_first(engine, couple):
@@ -290,3 +291,18 @@ def test_counts_stay_at_one_row_per_partner(engine, couple):
             select(Reflection.author_id, func.count()).group_by(Reflection.author_id)
         ).all()
     assert sorted(n for _, n in counts) == [1, 1]
+
+
+def test_readiness_can_be_deleted_by_its_author(engine, couple):
+    """Can a partner delete their readiness answers (after confirming), leaving no row?"""
+    from trust_widgets.widget_help import HelpPlanner, load_readiness
+
+    form = HelpPlanner(engine, couple.a)
+    for choice in form.choices.values():
+        choice.value = "maybe"
+    form.save()
+    assert load_readiness(engine, couple.a.partner_id) is not None
+    form.delete_button.click()
+    assert load_readiness(engine, couple.a.partner_id) is not None  # first click only asks
+    form.delete_button.click()
+    assert load_readiness(engine, couple.a.partner_id) is None
