@@ -15,7 +15,10 @@ CALLS = {
     1: "roots_page()",
     2: "communication_page()",
     3: "boundaries_page()",
+    4: "consistency_page()",
     5: "help_page()",
+    6: "patience_page()",
+    7: "summary_page()",
 }
 OUT = Path(__file__).resolve().parents[1] / "notebooks"
 

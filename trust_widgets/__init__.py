@@ -13,44 +13,58 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "BoundaryBuilder": "widget_boundaries",
+    "CommitmentTracker": "widget_commitments",
+    "DailyCheckIn": "widget_checkin",
     "Flag": "coach",
     "HelpPlanner": "widget_help",
     "IStatementCoach": "widget_istatement",
+    "ProgressViews": "widget_progress",
     "RootsReflection": "widget_roots",
     "SafetyCheck": "widget_safety",
     "StepPage": "widget_shell",
+    "SummaryPlan": "widget_summary",
     "WelcomeForms": "widget_welcome",
     "boundaries_page": "pages",
     "communication_page": "pages",
     "compose_statement": "coach",
+    "consistency_page": "pages",
     "detect_blame": "coach",
     "help_page": "pages",
     "load_patterns": "coach",
+    "patience_page": "pages",
     "placeholder_page": "pages",
     "roots_page": "pages",
     "safety_page": "pages",
+    "summary_page": "pages",
     "welcome_page": "pages",
 }
 
 __all__ = [
     "BoundaryBuilder",
+    "CommitmentTracker",
+    "DailyCheckIn",
     "Flag",
     "HelpPlanner",
     "IStatementCoach",
+    "ProgressViews",
     "RootsReflection",
     "SafetyCheck",
     "StepPage",
+    "SummaryPlan",
     "WelcomeForms",
     "__version__",
     "boundaries_page",
     "communication_page",
     "compose_statement",
+    "consistency_page",
     "detect_blame",
     "help_page",
     "load_patterns",
+    "patience_page",
     "placeholder_page",
     "roots_page",
     "safety_page",
+    "summary_page",
     "welcome_page",
 ]
 
@@ -59,18 +73,25 @@ if TYPE_CHECKING:
     from .pages import (
         boundaries_page,
         communication_page,
+        consistency_page,
         help_page,
+        patience_page,
         placeholder_page,
         roots_page,
         safety_page,
+        summary_page,
         welcome_page,
     )
     from .widget_boundaries import BoundaryBuilder
+    from .widget_checkin import DailyCheckIn
+    from .widget_commitments import CommitmentTracker
     from .widget_help import HelpPlanner
     from .widget_istatement import IStatementCoach
+    from .widget_progress import ProgressViews
     from .widget_roots import RootsReflection
     from .widget_safety import SafetyCheck
     from .widget_shell import StepPage
+    from .widget_summary import SummaryPlan
     from .widget_welcome import WelcomeForms
 
 

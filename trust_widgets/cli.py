@@ -1,4 +1,4 @@
-"""The ``trust-workshop`` command line: serve the app, make demo data."""
+"""The ``trust-workshop`` command line: serve the app, make demo data, import check-ins."""
 
 from __future__ import annotations
 
@@ -108,8 +108,22 @@ def demo(
     couples: Annotated[int, typer.Option(min=1, max=500, help="Number of couples.")] = 6,
     days: Annotated[int, typer.Option(min=0, max=3650, help="Days of check-ins.")] = 28,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 1,
+    sample_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--sample-out",
+            help="Write checkins.csv and datapackage.json to this folder instead of a store.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Create a demo workshop with synthetic couples and entries."""
+    """Create a demo workshop with synthetic couples and entries (see docs/demo-data.md)."""
+    if sample_out is not None:
+        from .demo import write_sample
+
+        paths = write_sample(sample_out, couples=couples, days=days, seed=seed)
+        typer.echo("Wrote " + " and ".join(str(p) for p in paths) + ".")
+        return
     from .demo import create_demo
 
     summary = create_demo(_engine(_db_url(db)), couples=couples, days=days, seed=seed)
@@ -117,6 +131,44 @@ def demo(
         f"Created '{summary.workshop.name}' with {summary.couples} couples, "
         f"{summary.statements} I-statements and {summary.checkins} check-ins.\n"
         f"Join code: {summary.workshop.join_code}"
+    )
+
+
+@app.command("import-checkins")
+def import_checkins(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV file of check-ins, UTF-8 (format: docs/demo-data.md).",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ],
+    db: DbOption = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only validate the file; write nothing.")
+    ] = False,
+) -> None:
+    """Import daily check-ins from a CSV file: all rows, or none if any row is bad."""
+    from .importer import import_file
+
+    result = import_file(_engine(_db_url(db)), file, dry_run=check)
+    if result.errors.total:
+        errors = result.errors
+        typer.echo(
+            f"Error: {file.name}: {errors.total} problem(s); nothing was imported.", err=True
+        )
+        for e in errors:
+            typer.echo(f"  {e}", err=True)
+        if errors.total > len(errors):
+            typer.echo(f"  ... and {errors.total - len(errors)} more.", err=True)
+        raise typer.Exit(2)
+    first, last = result.days or ("-", "-")
+    verb = "All rows are valid: would import" if check else "Imported"
+    typer.echo(
+        f"{verb} {result.written} check-ins for {result.partners} partner(s), "
+        f"{first} to {last}, from {file.name}."
     )
 
 

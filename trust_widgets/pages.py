@@ -144,9 +144,13 @@ def consistency_page() -> W.Widget:
     from .widget_commitments import CommitmentTracker
 
     def form(engine: Engine, viewer: Viewer | None, flagged: bool) -> W.Widget:
-        return W.VBox(
-            [CommitmentTracker(engine, viewer, flagged), DailyCheckIn(engine, viewer, flagged)]
+        tracker, checkin = (
+            CommitmentTracker(engine, viewer, flagged),
+            DailyCheckIn(engine, viewer, flagged),
         )
+        if viewer is not None:  # a new or paused commitment changes what today's check-in asks
+            tracker.observe(lambda _: checkin.load(), "revision")
+        return W.VBox([tracker, checkin])
 
     return _gated_step(4, form)
 

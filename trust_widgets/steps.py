@@ -18,10 +18,10 @@ STEPS: tuple[Step, ...] = (
     Step(1, "Understand the root", "01_understand_the_root.ipynb"),
     Step(2, "Communicate openly", "02_communicate_openly.ipynb"),
     Step(3, "Set healthy boundaries", "03_set_boundaries.ipynb"),
-    Step(4, "Be consistent and transparent", "04_consistency.ipynb", ready=False),
+    Step(4, "Be consistent and transparent", "04_consistency.ipynb"),
     Step(5, "Consider professional help", "05_professional_help.ipynb"),
-    Step(6, "Practise patience", "06_patience.ipynb", ready=False),
-    Step(7, "Your plan", "07_summary.ipynb", ready=False),
+    Step(6, "Practise patience", "06_patience.ipynb"),
+    Step(7, "Your plan", "07_summary.ipynb"),
 )
 
 

@@ -20,7 +20,10 @@ PAGES = (
     "roots_page",
     "communication_page",
     "boundaries_page",
+    "consistency_page",
     "help_page",
+    "patience_page",
+    "summary_page",
     "safety_page",
 )
 

@@ -3,6 +3,13 @@
 import trust_widgets
 
 EXPECTED = {
+    "CommitmentTracker",
+    "DailyCheckIn",
+    "ProgressViews",
+    "SummaryPlan",
+    "consistency_page",
+    "patience_page",
+    "summary_page",
     "BoundaryBuilder",
     "Flag",
     "SafetyCheck",
