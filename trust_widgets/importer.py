@@ -19,8 +19,9 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ._synth import INSTRUMENT_VERSION, ITEMS
+from .checkins import keepable
 from .store.engine import session_factory, transaction
-from .store.models import CheckIn, Partner, Promise, Visibility
+from .store.models import CheckIn, Partner, Promise, SafetyScreen, Visibility
 
 REQUIRED = ("partner_id", "day", *ITEMS)
 OPTIONAL = ("kept_commitment_ids", "visibility")
@@ -253,10 +254,9 @@ def _check_store(engine: Engine, rows: list[CheckInRow], err: _Collector) -> Non
         known = set()
         for ch in _chunks(partners):
             known.update(s.scalars(select(Partner.id).where(Partner.id.in_(ch))))
-        owner: dict[int, int] = {}
+        promises: dict[int, Promise] = {}
         for ch in _chunks({k for r in rows for k in r.kept}):
-            q = select(Promise.id, Promise.author_id).where(Promise.id.in_(ch))
-            owner.update(map(tuple, s.execute(q)))  # a Result looks like a mapping to update()
+            promises.update((p.id, p) for p in s.scalars(select(Promise).where(Promise.id.in_(ch))))
         existing = set()
         for ch in _chunks(known if days else ()):
             q = select(CheckIn.author_id, CheckIn.day).where(CheckIn.author_id.in_(ch))
@@ -270,8 +270,15 @@ def _check_store(engine: Engine, rows: list[CheckInRow], err: _Collector) -> Non
             err.add(r.line, "partner_id", f"no partner with id {r.partner_id} in the store")
             continue
         for k in r.kept:
-            if owner.get(k) != r.partner_id:
+            promise = promises.get(k)
+            if promise is None or promise.author_id != r.partner_id:
                 message = f"{k} is not one of partner {r.partner_id}'s commitments"
+                err.add(r.line, "kept_commitment_ids", message)
+            elif r.day is not None and not keepable(promise, r.day):
+                # The same rule as the check-in form: active, started, and due that day.
+                message = (
+                    f"commitment {k} could not be kept on {r.day} (paused, not started or not due)"
+                )
                 err.add(r.line, "kept_commitment_ids", message)
         if (r.partner_id, r.day) in existing:
             err.add(r.line, "day", f"partner {r.partner_id} already has a check-in on {r.day}")
@@ -284,9 +291,15 @@ def write_rows(engine: Engine, rows: list[CheckInRow]) -> int:
         for ch in _chunks({r.partner_id for r in rows}):
             q = select(Partner.id, Partner.couple_id).where(Partner.id.in_(ch))
             couple_of.update(map(tuple, s.execute(q)))
+        # A partner whose own safety check raised a red flag shares nothing, whatever the
+        # file says. Silently: whoever runs the import must not learn who is flagged.
+        flagged = set(
+            s.scalars(select(SafetyScreen.author_id).where(SafetyScreen.flagged.is_(True)))
+        )
         batch = [
             dict(couple_id=couple_of[r.partner_id], author_id=r.partner_id, day=r.day,
-                 visibility=r.visibility, instrument_version=INSTRUMENT_VERSION,
+                 visibility=Visibility.PRIVATE if r.partner_id in flagged else r.visibility,
+                 instrument_version=INSTRUMENT_VERSION,
                  ratings=r.ratings, kept_promise_ids=list(r.kept))
             for r in rows
         ]  # fmt: skip

@@ -149,7 +149,7 @@ def consistency_page() -> W.Widget:
             DailyCheckIn(engine, viewer, flagged),
         )
         if viewer is not None:  # a new or paused commitment changes what today's check-in asks
-            tracker.observe(lambda _: checkin.load(), "revision")
+            tracker.observe(lambda _: checkin.refresh_commitments(), "revision")
         return W.VBox([tracker, checkin])
 
     return _gated_step(4, form)
@@ -185,7 +185,7 @@ def summary_page() -> W.Widget:
     return _page(
         7,
         lambda engine, viewer: [
-            W.HTML(content("07_summary")),
+            W.HTML(content_for("07_summary", _flagged(engine, viewer))),
             SummaryPlan(engine, viewer, _flagged(engine, viewer)),
         ],
     )

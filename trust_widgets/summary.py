@@ -32,8 +32,14 @@ class Plan:
     help_plan: list[tuple[str, str]] = field(default_factory=list)
 
 
-def gather(engine: Engine, viewer: Viewer) -> Plan:
-    """Collect the plan as this partner may see it."""
+def gather(engine: Engine, viewer: Viewer, flagged: bool = False) -> Plan:
+    """Collect the plan as this partner may see it.
+
+    Only shared items go in, so the plan (and its download) never carries anything the
+    partner has not seen; the viewer's own help plan is the one private part, marked so.
+    With ``flagged`` (the viewer's own safety check raised a red flag) the plan holds only
+    the viewer's own items: no joint plan is pushed on them.
+    """
     from .roots import load_step1
     from .widget_help import AREAS, CHOICES, load_readiness
 
@@ -41,15 +47,22 @@ def gather(engine: Engine, viewer: Viewer) -> Plan:
     who = {viewer.partner_id: me}
     plan = Plan(names=(me, *([viewer.partner_name] if viewer.partner_name else [])))
     step1 = load_step1(engine, viewer.partner_id)
-    for card, name in ((step1.card, me), (step1.partner_card, other)):
-        if card is not None and card.body:
+    cards = [(step1.card, me)] + ([] if flagged else [(step1.partner_card, other)])
+    for card, name in cards:
+        if card is not None and card.body and card.visibility == Visibility.SHARED:
             plan.cards.append((name, card.body))
+
+    def included(entry) -> bool:
+        shared = entry.visibility == Visibility.SHARED
+        return shared and (not flagged or entry.author_id == viewer.partner_id)
+
     for entry in visible_entries(engine, viewer.partner_id, IStatement):
-        if entry.visibility == Visibility.SHARED:
+        if included(entry):
             plan.statements.append((who.get(entry.author_id, other), entry.text))
-    plan.boundaries = [item.text for item in items(engine, viewer.partner_id) if agreed(item)]
+    if not flagged:
+        plan.boundaries = [item.text for item in items(engine, viewer.partner_id) if agreed(item)]
     for promise in visible_entries(engine, viewer.partner_id, Promise):
-        if promise.active:
+        if promise.active and included(promise):
             name = who.get(promise.author_id, other)
             plan.commitments.append((name, promise.title, _FREQ.get(promise.frequency, "")))
     plan.progress = progress_words(engine, viewer.partner_id)
@@ -120,12 +133,13 @@ def plan_html(plan: Plan) -> str:
     )
 
 
-def printable_page(plan: Plan) -> str:
-    """Return a self-contained printable HTML page of the plan."""
-    who = " and ".join(esc(n) for n in plan.names)
+def printable_page(plan: Plan, flagged: bool = False) -> str:
+    """Return a self-contained printable HTML page of the plan (a neutral title if flagged)."""
+    title = "My notes" if flagged else "Our plan for rebuilding trust"
+    who = esc(plan.names[0]) if flagged else " and ".join(esc(n) for n in plan.names)
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Our plan</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         "<style>body{font:16px/1.6 Georgia,serif;max-width:40rem;margin:2rem auto;padding:0 1rem}"
         "h3{margin-top:1.5rem}</style></head>"
-        f"<body><h1>Our plan for rebuilding trust</h1><p>{who}</p>{plan_html(plan)}</body></html>"
+        f"<body><h1>{title}</h1><p>{who}</p>{plan_html(plan)}</body></html>"
     )

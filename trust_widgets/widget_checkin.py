@@ -12,7 +12,7 @@ from traitlets import Bool, CaselessStrEnum, Dict, Int, List, TraitError, Unicod
 
 from . import _checkin_html as H
 from . import checkins as C
-from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, error_slot, show_error, text_input
 from .context import Viewer
 from .instrument import InstrumentError, RatingsError, load_instrument
 from .store.entries import AccessError
@@ -177,7 +177,9 @@ class DailyCheckIn(W.VBox):
 
     @validate("note", "win")
     def _clip(self, proposal):
-        return clip(proposal["value"])
+        # A little above the store's limits, so that an over-long note gets its message
+        # instead of being cut short in silence.
+        return (proposal["value"] or "")[: C.MAX_NOTE + 1]
 
     def _sync_ratings(self) -> None:
         self.ratings = {name: s.value for name, s in self.sliders.items()}
@@ -208,8 +210,21 @@ class DailyCheckIn(W.VBox):
         self.greeting.value = H.greeting(self.today, before, done_today)
         self._fill(saved, due, note, wins, last_seen)
 
-    def _fill(self, saved: CheckIn | None, due, note: str, wins: list[str], last_seen) -> None:
-        kept = set(saved.kept_promise_ids or []) if saved else set()
+    def refresh_commitments(self) -> None:
+        """Update only the list of commitments due, keeping ticks and anything unsaved.
+
+        Called when the partner adds, pauses or removes a commitment mid check-in.
+        """
+        try:
+            due = C.due_commitments(
+                self.engine, self.viewer.partner_id, date.fromisoformat(self.day)
+            )
+        except (SQLAlchemyError, AccessError):
+            log.exception("loading commitments failed")
+            return
+        self._set_due(due, set(self.kept))
+
+    def _set_due(self, due, kept: set[int]) -> None:
         self._due = {}
         for p in due:
             label = f"{p.title} (this week)" if p.frequency == "weekly" else p.title
@@ -220,6 +235,9 @@ class DailyCheckIn(W.VBox):
             self._due[p.id] = box
         self.kept_box.children = list(self._due.values()) or [W.HTML(H.NO_COMMITMENTS)]
         self._sync_kept()
+
+    def _fill(self, saved: CheckIn | None, due, note: str, wins: list[str], last_seen) -> None:
+        self._set_due(due, set(saved.kept_promise_ids or []) if saved else set())
         same = saved is not None and saved.instrument_version == self.instrument.key
         for item in self.instrument.items:
             value = (saved.ratings or {}).get(item.name) if same else None

@@ -30,7 +30,7 @@ class SummaryPlan(W.VBox):
             ]
             return
         try:
-            plan = gather(engine, viewer)
+            plan = gather(engine, viewer, flagged)
         except SQLAlchemyError:
             log.exception("building the summary failed")
             self.children = [
@@ -40,7 +40,7 @@ class SummaryPlan(W.VBox):
                 )
             ]
             return
-        page = printable_page(plan)
+        page = printable_page(plan, flagged)
         href = "data:text/html;base64," + base64.b64encode(page.encode()).decode()
         body = W.HTML(plan_html(plan))
         body.add_class("tw-summary-plan")

@@ -174,7 +174,7 @@ def test_good_file_is_written_in_one_transaction(store, tmp_path):
     body = [
         " Partner_ID ,DAY,predictability,dependability,faith,safety,anxiety,communication,"
         "kept_commitment_ids,visibility",
-        f"{a},{YESTERDAY},1,2,3,4,5,6,{own[0]};{own[-1]},shared",
+        f"{a},{YESTERDAY},1,2,3,4,5,6,{own[0]},shared",
         "",
         f"{b},{YESTERDAY}, 10 ,0,10,0,10,0,,",
         f"{a},{YESTERDAY - timedelta(1)},5,5,5,5,5,5,, SHARED ",
@@ -192,7 +192,7 @@ def test_good_file_is_written_in_one_transaction(store, tmp_path):
     got = {(c.author_id, c.day): c for c in got}
     first = got[a, YESTERDAY]
     assert first.ratings == dict(zip(importer.ITEMS, range(1, 7), strict=True))
-    assert first.kept_promise_ids == [own[0], own[-1]] and first.visibility == Visibility.SHARED
+    assert first.kept_promise_ids == [own[0]] and first.visibility == Visibility.SHARED
     assert first.instrument_version == "tw-checkin-1"
     assert got[b, YESTERDAY].visibility == Visibility.PRIVATE  # private unless the file says so
     assert got[a, YESTERDAY - timedelta(1)].visibility == Visibility.SHARED
@@ -240,3 +240,40 @@ def test_help_and_bad_arguments(args, tmp_path):
     """Does import-checkins answer --help, and exit 2 on a missing file or argument?"""
     result = runner.invoke(app, args, env={"TRUST_WIDGETS_DB": f"sqlite:///{tmp_path}/x.db"})
     assert result.exit_code == (0 if "--help" in args else 2), result.output
+
+
+def test_flagged_partners_rows_stay_private_and_kept_ids_follow_the_form_rules(tmp_path):
+    """Does the import keep a flagged partner's rows private, and refuse unkeepable ids?"""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from trust_widgets.checkins import add_commitment
+    from trust_widgets.importer import import_file
+    from trust_widgets.safety import QUESTIONS, save_screen
+    from trust_widgets.store.engine import create_store_engine, session_factory
+    from trust_widgets.store.migrate import upgrade
+    from trust_widgets.store.models import CheckIn
+
+    from ..conftest import make_couple
+
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'flag.sqlite3'}")
+    upgrade(engine)
+    couple = make_couple(engine)
+    a = couple.a.partner_id
+    save_screen(engine, a, {q.key: "no" for q in QUESTIONS} | {"afraid": "yes"})
+    promise = add_commitment(engine, a, "Text at lunch", "daily")
+    items = "predictability,dependability,faith,safety,anxiety,communication"
+    day = date.today() - timedelta(days=1)
+    early = promise.start_day - timedelta(days=400)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"partner_id,day,{items},kept_commitment_ids\n{a},{early},5,5,5,5,5,5,{promise.id}\n"
+    )
+    result = import_file(engine, bad)
+    assert result.errors and "could not be kept" in str(result.errors)
+    good = tmp_path / "good.csv"
+    good.write_text(f"partner_id,day,{items},visibility\n{a},{day},5,5,5,5,5,5,shared\n")
+    import_file(engine, good)
+    with session_factory(engine)() as s:
+        assert [c.visibility.value for c in s.scalars(select(CheckIn))] == ["private"]

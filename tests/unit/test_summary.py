@@ -37,12 +37,21 @@ def test_plan_shows_only_what_each_partner_may_see(engine, couple):
     html = plan_html(gather(engine, couple.b))
     assert "SHARED-CARD &lt;b&gt;" in html and "hopeful" in html
     assert "No phones at dinner" in html and "UNCONFIRMED" not in html
-    assert "Text at lunch" in html and "PRIVATE-PROMISE" in html  # B's own commitment
+    assert "Text at lunch" in html
     a_html = plan_html(gather(engine, couple.a))
-    for secret in ("PRIVATE-CARD-B", "PRIVATE-PROMISE"):
-        assert secret not in a_html
-    for secret in ("PRIVATE-FEELING", "PRIVATE-NOTE"):
-        assert secret not in html
+    # Private items stay out of every plan, even their author's: the download is shareable.
+    for secret in ("PRIVATE-CARD-B", "PRIVATE-PROMISE", "PRIVATE-FEELING", "PRIVATE-NOTE"):
+        assert secret not in a_html and secret not in html
+
+
+def test_flagged_plan_holds_only_own_items(engine, couple):
+    """Does a flagged partner's plan leave out the partner's items and the joint agreement?"""
+    fill(engine, couple)
+    plan = gather(engine, couple.b, flagged=True)
+    html = plan_html(plan)
+    assert "SHARED-CARD" not in html and "hopeful" not in html
+    assert "No phones at dinner" not in html and "Text at lunch" not in html
+    assert "<h1>My notes</h1>" in printable_page(plan, flagged=True)
 
 
 def test_printable_copy_and_empty_states(engine, couple):

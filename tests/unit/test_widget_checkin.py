@@ -264,3 +264,17 @@ def test_partner_commitment_not_offered_and_b_sees_no_note(engine, couple):
     assert find(b_form, f"tw-checkin-kept-{p.id}") == []
     assert "MARKER-NOTE-9" not in text_of(b_form)
     assert visible_entries(engine, couple.b.partner_id, Promise)[0].id == p.id  # shared, read
+
+
+def test_adding_a_commitment_keeps_the_half_done_check_in(engine, couple):
+    """Does adding a commitment mid check-in keep the sliders and the typed note?"""
+    from trust_widgets.checkins import add_commitment
+    from trust_widgets.widget_checkin import DailyCheckIn
+
+    form = DailyCheckIn(engine, couple.a)
+    form.sliders["faith"].value = 9
+    form.note = "half-typed"
+    promise = add_commitment(engine, couple.a.partner_id, "Be on time", "daily")
+    form.refresh_commitments()
+    assert form.sliders["faith"].value == 9 and form.note == "half-typed"
+    assert promise.id in form._due
