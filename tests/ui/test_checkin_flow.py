@@ -36,6 +36,7 @@ def test_checkins_show_up_in_step_6(server, new_context):
     a.goto(server + STEP6)
     wait_ready(a, 6)
     expect(a.locator(".tw-progress-trajectory .js-plotly-plot")).to_be_visible()
+    expect(a.locator(".tw-progress-trajectory")).to_contain_text("Ben")  # B's shared check-in
     expect(a.locator(".tw-progress-summary")).to_be_visible()
     expect(a.locator(".tw-page")).not_to_contain_text("PRIVATE-CHECKIN-NOTE")
 
