@@ -203,6 +203,8 @@ def save_checkin(
             s.add(checkin)
         checkin.instrument_version = instrument.key
         checkin.ratings, checkin.kept_promise_ids = clean, kept
+        mine = s.scalars(select(Promise).where(Promise.author_id == me.id)).all()
+        checkin.due_promise_ids = sorted(p.id for p in mine if keepable(p, day))
         checkin.visibility = shown
         _save_note(s, me, day, note)
         if win:

@@ -112,10 +112,19 @@ def followthrough_days(engine: Engine, partner_id: int, today: date | None = Non
     today = today or date.today()
     names = _names(engine, partner_id)
     kept: dict[tuple[int, date], set[int]] = {}
+    could: dict[tuple[int, date], set[int]] = {}  # recorded at save time, where known
     checked: dict[int, list[date]] = defaultdict(list)
     for c in visible_entries(engine, partner_id, CheckIn):
         kept[c.author_id, c.day] = {i for i in (c.kept_promise_ids or []) if isinstance(i, int)}
+        if c.due_promise_ids is not None:
+            could[c.author_id, c.day] = set(c.due_promise_ids)
         checked[c.author_id].append(c.day)
+
+    def open_on(p: Promise, day: date) -> bool:
+        # A day the commitment could not be ticked (paused) is never counted as due.
+        recorded = could.get((p.author_id, day))
+        return recorded is None or p.id in recorded
+
     rows = []
     for p in visible_entries(engine, partner_id, Promise):
         start = p.start_day or p.created_at.date()
@@ -123,7 +132,7 @@ def followthrough_days(engine: Engine, partner_id: int, today: date | None = Non
         who, name = _who(p.author_id, partner_id), names.get(p.author_id, "")
         weeks: dict[date, list[date]] = defaultdict(list)
         for day in checked[p.author_id]:
-            if end is not None and day > end:
+            if (end is not None and day > end) or not open_on(p, day):
                 continue
             if p.frequency == "weekly":
                 weeks[day - timedelta(days=day.weekday())].append(day)

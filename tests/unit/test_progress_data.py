@@ -211,3 +211,26 @@ def test_downsample_keeps_short_data_and_bins_long_data_by_iso_week():
     assert len(downsample(frame([5.0] * 3650), 120)) <= 120  # ten years still fit
     summed = downsample(long[["day", "trust"]], 60, how="sum")
     assert summed["trust"].sum() == long["trust"].sum()
+
+
+def test_paused_days_are_not_counted_as_missed(engine, couple):
+    """After pausing and resuming a commitment, do the paused days count as nothing due?"""
+    from datetime import date, timedelta
+
+    from trust_widgets.checkins import add_commitment, save_checkin, set_commitment_active
+    from trust_widgets.progress_data import followthrough_days
+
+    a = couple.a.partner_id
+    today = date.today()
+    ratings = dict.fromkeys(
+        ("predictability", "dependability", "faith", "safety", "anxiety", "communication"), 5
+    )
+    promise = add_commitment(engine, a, "Text at lunch", "daily")
+    save_checkin(engine, a, today, ratings, [promise.id], today=today)
+    set_commitment_active(engine, a, promise.id, False)
+    later = [today + timedelta(days=n) for n in (1, 2)]
+    for day in later:
+        save_checkin(engine, a, day, ratings, [], today=day)
+    set_commitment_active(engine, a, promise.id, True)
+    frame = followthrough_days(engine, a, today=later[-1])
+    assert int(frame["due"].sum()) == 1 and int(frame["kept"].sum()) == 1

@@ -221,6 +221,9 @@ class CheckIn(EntryMixin, Base):
     instrument_version: Mapped[str] = mapped_column(String(40))
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kept_promise_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # What could be kept that day, recorded when saved: pauses then count as nothing due.
+    # None (older or imported rows): the views work it out from the commitments instead.
+    due_promise_ids: Mapped[list[int] | None] = mapped_column(JSON)
 
 
 class DailyNote(EntryMixin, Base):
