@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -66,11 +67,48 @@ def _who(author_id: int, partner_id: int) -> str:
     return ME if author_id == partner_id else PARTNER
 
 
-def _rating(value: object) -> float:
-    """A rating as a float, or NaN when it is missing or outside 0-10."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 10:
-        return float(value)
+def _rating(value: object, low: float = 0, high: float = 10, reverse: bool = False) -> float:
+    """A rating rescaled to 0-10 (flipped if reverse-scored), or NaN when missing or outside
+    its instrument's range. Rescaling lets check-ins from another instrument share a chart."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high:
+        score = (float(value) - low) / (high - low) * 10 if high > low else float("nan")
+        return 10 - score if reverse else score
     return float("nan")
+
+
+@lru_cache(maxsize=16)
+def _scales(version: str) -> tuple[dict[str, tuple[int, int]], tuple[str, ...], frozenset[str]]:
+    """Each item's range, the trust items and the reverse-scored ones, for an instrument.
+
+    An instrument whose file is gone falls back to the kit's own names on 0-10.
+    """
+    from .instrument import InstrumentError, load_instrument
+
+    try:
+        inst = load_instrument(version)
+    except (InstrumentError, ValueError):
+        return {item: (0, 10) for item in ITEMS}, TRUST_ITEMS, frozenset()
+    ranges = {item.name: (item.min, item.max) for item in inst.items}
+    return ranges, tuple(inst.trust_items) or TRUST_ITEMS, frozenset(inst.reverse_scored)
+
+
+def _scores(checkin: CheckIn) -> dict[str, float]:
+    """The kit's columns for one check-in, from whatever instrument it was made with."""
+    ranges, trust_items, reverse = _scales(checkin.instrument_version or "")
+    out = {}
+    for item in ITEMS:
+        low, high = ranges.get(item, (0, 10))
+        # The kit's own anxiety item is shown as it was asked (higher = more anxious).
+        flip = item in reverse and item != "anxiety"
+        out[item] = _rating(_get(checkin.ratings, item), low, high, flip)
+    trust = [
+        _rating(_get(checkin.ratings, t), *ranges.get(t, (0, 10)), t in reverse)
+        for t in trust_items
+        if t in ranges
+    ]
+    known = [v for v in trust if v == v]  # drop NaN
+    out["trust"] = sum(known) / len(known) if known else float("nan")
+    return out
 
 
 def _get(ratings: object, item: str) -> object:
@@ -88,14 +126,13 @@ def checkins_frame(engine: Engine, partner_id: int) -> pd.DataFrame:
             "who": _who(c.author_id, partner_id),
             "name": names.get(c.author_id, ""),
             "shared": c.visibility == Visibility.SHARED,
-            **{item: _rating(_get(c.ratings, item)) for item in ITEMS},
+            **_scores(c),
         }
         for c in visible_entries(engine, partner_id, CheckIn)
     ]
-    frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS[:-1])
-    frame = frame.astype({item: float for item in ITEMS} | {"shared": bool})
+    frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS)
+    frame = frame.astype({item: float for item in (*ITEMS, "trust")} | {"shared": bool})
     frame["day"] = pd.to_datetime(frame["day"])
-    frame["trust"] = frame[list(TRUST_ITEMS)].mean(axis=1)
     return frame.sort_values(["who", "day"], ignore_index=True)
 
 

@@ -234,3 +234,44 @@ def test_paused_days_are_not_counted_as_missed(engine, couple):
     set_commitment_active(engine, a, promise.id, True)
     frame = followthrough_days(engine, a, today=later[-1])
     assert int(frame["due"].sum()) == 1 and int(frame["kept"].sum()) == 1
+
+
+def test_a_swapped_instrument_still_drives_the_views(engine, couple, tmp_path, monkeypatch):
+    """With another instrument (1-7, two trust items), do the views still see trust, 0-10?"""
+    import json
+    from datetime import date, timedelta
+
+    from trust_widgets import progress_data
+    from trust_widgets.instrument import clear_cache
+    from trust_widgets.store.engine import transaction
+    from trust_widgets.store.models import CheckIn, Visibility
+
+    header = (
+        "field_name,form_name,section_header,field_type,field_label,"
+        "select_choices_or_calculations,field_note,text_validation_min,text_validation_max,"
+        "identifier,required_field\n"
+    )
+    rows = "".join(
+        f'{n},daily,,slider,"{n} today","1, Low | 7, High",,1,7,,y\n' for n in ("reliable", "open")
+    )
+    (tmp_path / "licensed-2.csv").write_text(header + rows)
+    (tmp_path / "licensed-2.json").write_text(json.dumps({
+        "instrument": "licensed", "version": "2", "title": "A licensed scale",
+        "licence": "test only", "trust_items": ["reliable", "open"], "reverse_scored": [],
+    }))  # fmt: skip
+    monkeypatch.setenv("TRUST_WIDGETS_INSTRUMENTS", str(tmp_path))
+    clear_cache()
+    progress_data._scales.cache_clear()
+    start = date.today() - timedelta(days=20)
+    with transaction(engine) as s:
+        for n in range(14):
+            s.add(CheckIn(
+                couple_id=couple.a.couple_id, author_id=couple.a.partner_id,
+                day=start + timedelta(days=n), instrument_version="licensed-2",
+                ratings={"reliable": 1 + n // 3, "open": 1 + n // 3},
+                visibility=Visibility.SHARED,
+            ))  # fmt: skip
+    frame = progress_data.checkins_frame(engine, couple.a.partner_id)
+    assert frame["trust"].between(0, 10).all() and frame["trust"].iloc[0] == 0.0
+    assert progress_data.trend_direction(frame) == "up"
+    progress_data._scales.cache_clear()
