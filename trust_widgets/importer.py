@@ -18,12 +18,11 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ._synth import INSTRUMENT_VERSION, ITEMS
 from .checkins import keepable
+from .instrument import load_instrument
 from .store.engine import session_factory, transaction
 from .store.models import CheckIn, Partner, Promise, SafetyScreen, Visibility
 
-REQUIRED = ("partner_id", "day", *ITEMS)
 OPTIONAL = ("kept_commitment_ids", "visibility")
 MAX_BYTES = 50_000_000
 MAX_ROWS = 1_000_000
@@ -31,7 +30,19 @@ MAX_ERRORS = 200  # reported; the rest are only counted
 EARLIEST = date(2000, 1, 1)  # catches two-digit years and similar typos
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # fromisoformat alone also takes 20260105, 2026-W02
 _CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
-_ORDER = {f: i for i, f in enumerate(["(file)", "(encoding)", "(row)", *REQUIRED, *OPTIONAL])}
+
+
+def _items() -> dict[str, tuple[int, int]]:
+    """The active instrument's items and ranges: the file's columns follow the instrument."""
+    return {item.name: (item.min, item.max) for item in load_instrument().items}
+
+
+def _required() -> tuple[str, ...]:
+    return ("partner_id", "day", *_items())
+
+
+def _order() -> dict[str, int]:
+    return {f: i for i, f in enumerate(["(file)", "(encoding)", "(row)", *_required(), *OPTIONAL])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +94,13 @@ class _Collector:
 
     def __init__(self) -> None:
         self._heap: list[tuple[int, int, int, RowError]] = []  # a max-heap, by negated keys
+        self._order = _order()
         self.total = 0
 
     def add(self, row: int, field: str, message: str) -> None:
         self.total += 1
-        item = (-row, -_ORDER.get(field, len(_ORDER)), -self.total, RowError(row, field, message))
+        rank = self._order.get(field, len(self._order))
+        item = (-row, -rank, -self.total, RowError(row, field, message))
         if len(self._heap) < MAX_ERRORS:
             heapq.heappush(self._heap, item)
         elif item > self._heap[0]:  # earlier in the file than the latest one kept
@@ -123,12 +136,13 @@ def _header(cells: list[str], err: _Collector) -> list[str]:
     if len(names) == 1 and ";" in names[0]:  # a spreadsheet set to a semicolon locale
         err.add(1, "(file)", "columns must be separated by commas, not ';'")
         return names
-    for name in REQUIRED:
+    required, order = _required(), _order()
+    for name in required:
         if name not in names:
             err.add(1, name, "missing column")
-    known = ", ".join(REQUIRED + OPTIONAL)
+    known = ", ".join(required + OPTIONAL)
     for i, name in enumerate(names):
-        if name not in _ORDER or name.startswith("("):
+        if name not in order or name.startswith("("):
             err.add(1, show(name), f"unknown column (column {i + 1}); the columns are {known}")
         elif name in names[:i]:
             err.add(1, name, f"column appears twice (column {i + 1})")
@@ -160,11 +174,12 @@ def _parse(line: int, cells: dict[str, str], err: _Collector) -> CheckInRow:
         elif day < EARLIEST:
             err.add(line, "day", f"{day} is before {EARLIEST}")
     ratings = {}
-    for item in ITEMS:
+    for item, (low, high) in _items().items():
         if item in cells:
             ratings[item] = value = _int(cells[item])
-            if value is None or value > 10:
-                err.add(line, item, f"must be a whole number from 0 to 10, got {show(cells[item])}")
+            if value is None or not low <= value <= high:
+                message = f"must be a whole number from {low} to {high}, got {show(cells[item])}"
+                err.add(line, item, message)
     kept: list[int] = []
     for part in filter(None, (p.strip() for p in cells.get("kept_commitment_ids", "").split(";"))):
         if (value := _int(part)) is None:
@@ -213,7 +228,7 @@ def _read_rows(f, err: _Collector) -> list[CheckInRow]:
     try:
         header = next(reader, None)
         if not header or not any(c.strip() for c in header):
-            err.add(1, "(file)", f"the first line must be the header: {','.join(REQUIRED)}")
+            err.add(1, "(file)", f"the first line must be the header: {','.join(_required())}")
             return rows
         names, last = _header(header, err), reader.line_num
         for cells in reader:
@@ -299,7 +314,7 @@ def write_rows(engine: Engine, rows: list[CheckInRow]) -> int:
         batch = [
             dict(couple_id=couple_of[r.partner_id], author_id=r.partner_id, day=r.day,
                  visibility=Visibility.PRIVATE if r.partner_id in flagged else r.visibility,
-                 instrument_version=INSTRUMENT_VERSION,
+                 instrument_version=load_instrument().key,
                  ratings=r.ratings, kept_promise_ids=list(r.kept))
             for r in rows
         ]  # fmt: skip

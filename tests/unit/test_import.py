@@ -191,7 +191,7 @@ def test_good_file_is_written_in_one_transaction(store, tmp_path):
         got = s.scalars(select(CheckIn).where(CheckIn.day >= YESTERDAY - timedelta(1))).all()
     got = {(c.author_id, c.day): c for c in got}
     first = got[a, YESTERDAY]
-    assert first.ratings == dict(zip(importer.ITEMS, range(1, 7), strict=True))
+    assert first.ratings == dict(zip(importer._items(), range(1, 7), strict=True))
     assert first.kept_promise_ids == [own[0]] and first.visibility == Visibility.SHARED
     assert first.instrument_version == "tw-checkin-1"
     assert got[b, YESTERDAY].visibility == Visibility.PRIVATE  # private unless the file says so
