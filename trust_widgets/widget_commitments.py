@@ -36,8 +36,8 @@ def commitment_html(promise: Promise, mine: bool) -> str:
     if mine:
         shared = promise.visibility == Visibility.SHARED
         badges += f'<span class="tw-badge">{"Shared" if shared else "Private: only you"}</span>'
-        if not promise.active:
-            badges += ' <span class="tw-badge tw-commit-paused">Paused</span>'
+    if not promise.active:  # for the partner's too: a paused one is not on their list today
+        badges += ' <span class="tw-badge tw-commit-paused">Paused</span>'
     return f'<p class="tw-commitment">{esc(promise.title)} <em>({how})</em> {badges}</p>'
 
 
