@@ -28,6 +28,11 @@ def text_input(form: str, field: str, label: str, *, area: bool = False, placeho
     return widget
 
 
+def sign_in_hint(purpose: str) -> str:
+    """The one sentence every form shows when nobody is signed in on this device."""
+    return f'<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> {purpose}</p>'
+
+
 def error_slot(form: str, field: str) -> W.HTML:
     """Return an empty message area for one field, class ``tw-error``."""
     slot = W.HTML("")

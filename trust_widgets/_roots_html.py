@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from ._forms import sign_in_hint
 from ._html import esc
 
-SIGN_IN = (
-    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> to write your reflections.</p>'
-)
+SIGN_IN = sign_in_hint("to write your reflections.")
 LOAD_FAILED = "Your notes can't be shown just now. Please reload the page in a moment."
 UNTICK_SAVED = "You have saved notes here. To remove this root, delete your notes first."
 PRIVATE_NOTE = '<p class="tw-roots-private"><span class="tw-badge">Private: only you</span></p>'

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import ipywidgets as W
 from sqlalchemy import Engine, exists, select
 
+from ._forms import sign_in_hint
 from ._html import content, content_for
 from .context import Viewer, current_viewer
 from .steps import step
@@ -196,12 +197,7 @@ def safety_page() -> W.Widget:
 
     def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
         if viewer is None:
-            return [
-                W.HTML(
-                    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> '
-                    "first; the check is private to you.</p>"
-                )
-            ]
+            return [W.HTML(sign_in_hint("first; the check is private to you."))]
         from .widget_safety import SafetyCheck
 
         return [SafetyCheck(engine, viewer)]

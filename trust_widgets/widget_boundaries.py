@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import agreement as agr
 from ._forms import attempt as _attempt
-from ._forms import button, clip, error_slot, show_error, text_input
+from ._forms import button, clip, error_slot, show_error, sign_in_hint, text_input
 from ._html import esc
 from .boundaries import (
     ANSWER_LABELS,
@@ -130,8 +130,7 @@ class BoundaryBuilder(W.VBox):
         self.engine, self.viewer, self.flagged = engine, viewer, flagged
         self.add_class(f"tw-{FORM}")
         if viewer is None:
-            self.children = [W.HTML('<p>Sign in on the <a href="00_welcome.ipynb">welcome '
-                                    "page</a> to record your boundaries.</p>")]  # fmt: skip
+            self.children = [W.HTML(sign_in_hint("to record your boundaries."))]
             return
         self.other = viewer.partner_name or "your partner"
         self.own_topics: set[str] = set()

@@ -12,7 +12,7 @@ from traitlets import Bool, CaselessStrEnum, Dict, Int, List, TraitError, Unicod
 
 from . import _checkin_html as H
 from . import checkins as C
-from ._forms import STORE_FAILED, button, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, error_slot, show_error, sign_in_hint, text_input
 from .context import Viewer
 from .instrument import InstrumentError, RatingsError, load_instrument
 from .store.entries import AccessError
@@ -21,7 +21,7 @@ from .store.models import CheckIn, Visibility
 log = logging.getLogger(__name__)
 FORM = "checkin"
 _VISIBILITY = [v.value for v in Visibility]
-SIGN_IN = '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> to check in.</p>'
+SIGN_IN = sign_in_hint("to check in.")
 
 
 class DailyCheckIn(W.VBox):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Bool, CaselessStrEnum, Int, Unicode, validate
 
 from . import checkins as C
-from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, clip, error_slot, show_error, sign_in_hint, text_input
 from ._html import esc
 from .commitments import FREQUENCIES, FREQUENCY_VALUES
 from .context import Viewer
@@ -26,7 +26,7 @@ SUGGESTIONS: tuple[tuple[str, str], ...] = (
     ("Be on time, or say early if I'll be late", "daily"),
     ("Share my plans for the coming week", "weekly"),
 )
-SIGN_IN = '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> to keep commitments.</p>'
+SIGN_IN = sign_in_hint("to keep commitments.")
 
 
 def commitment_html(promise: Promise, mine: bool) -> str:

@@ -17,7 +17,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import TraitError, Unicode, observe, validate
 
-from ._forms import STORE_FAILED, attempt, button, clip, error_slot, show_error, text_input
+from ._forms import (
+    STORE_FAILED,
+    attempt,
+    button,
+    clip,
+    error_slot,
+    show_error,
+    sign_in_hint,
+    text_input,
+)
 from ._html import content, esc
 from .context import Viewer
 from .resources import CATEGORIES, Resource, available_regions, is_region_code, load_resources
@@ -200,8 +209,7 @@ class HelpPlanner(W.VBox):
             self.resources_box,
         ]
         if viewer is None:
-            hint = '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> to save.</p>'
-            self.children = [W.HTML(hint), *finding]
+            self.children = [W.HTML(sign_in_hint("to save.")), *finding]
         else:
             reflection = self._build_reflection()
             self.children = [*finding, *reflection] if self.flagged else [*reflection, *finding]

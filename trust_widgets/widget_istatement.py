@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import CaselessStrEnum, Int, List, Unicode, observe, validate
 
-from ._forms import STORE_FAILED, button, clip, error_slot, show_error, text_input
+from ._forms import STORE_FAILED, button, clip, error_slot, show_error, sign_in_hint, text_input
 from ._html import esc
 from .coach import Flag, compose_statement, detect_blame
 from .context import Viewer
@@ -78,12 +78,7 @@ class IStatementCoach(W.VBox):
         super().__init__()
         self.add_class(f"tw-{FORM}")
         if viewer is None:
-            self.children = [
-                W.HTML(
-                    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> '
-                    "to write and save statements.</p>"
-                )
-            ]
+            self.children = [W.HTML(sign_in_hint("to write and save statements."))]
             return
         self.inputs = {
             "draft": text_input(

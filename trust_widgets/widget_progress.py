@@ -15,6 +15,7 @@ from IPython.display import display
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ._forms import sign_in_hint
 from ._html import esc
 from .context import Viewer
 from .figures import (
@@ -39,10 +40,7 @@ from .store.entries import AccessError
 
 log = logging.getLogger(__name__)
 FORM = "progress"
-SIGN_IN = (
-    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page</a> to see how your check-ins '
-    "add up over time.</p>"
-)
+SIGN_IN = sign_in_hint("to see how your check-ins add up over time.")
 FAILED = (
     '<p class="tw-error" role="alert">Your progress can\'t be shown just now. Nothing you '
     "saved is lost. Please reload the page in a moment.</p>"

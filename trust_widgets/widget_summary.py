@@ -9,6 +9,7 @@ import ipywidgets as W
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ._forms import sign_in_hint
 from .context import Viewer
 from .summary import gather, plan_html, printable_page
 
@@ -22,12 +23,7 @@ class SummaryPlan(W.VBox):
         super().__init__()
         self.add_class("tw-summary")
         if viewer is None:
-            self.children = [
-                W.HTML(
-                    '<p>Sign in on the <a href="00_welcome.ipynb">welcome page'
-                    "</a> to see your plan.</p>"
-                )
-            ]
+            self.children = [W.HTML(sign_in_hint("to see your plan."))]
             return
         try:
             plan = gather(engine, viewer, flagged)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import ipywidgets as W
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,7 +19,6 @@ from .identity import (
     start_couple,
     start_local_couple,
 )
-from .schemas import JoinRequest, LocalStart, OwnStart, field_errors
 
 log = logging.getLogger(__name__)
 FORM = "welcome"
@@ -115,7 +113,7 @@ class WelcomeForms(W.VBox):
         )
         local.on_click(
             lambda _: self._start(
-                LocalStart,
+                "LocalStart",
                 {"name_a": "name_a", "name_b": "name_b"},
                 "local",
                 lambda d: start_local_couple(self.engine, d),
@@ -124,13 +122,13 @@ class WelcomeForms(W.VBox):
         own = self.start_own = button("Start on my device and invite my partner", "tw-start-own")
         own.on_click(
             lambda _: self._start(
-                OwnStart, {"name": "own_name"}, "own", lambda d: start_couple(self.engine, d.name)
+                "OwnStart", {"name": "own_name"}, "own", lambda d: start_couple(self.engine, d.name)
             )
         )
         join = self.join = button("Join", "tw-join")
         join.on_click(
             lambda _: self._start(
-                JoinRequest,
+                "JoinRequest",
                 {"code": "code", "name": "join_name"},
                 "join",
                 lambda d: join_with_code(self.engine, d),
@@ -182,6 +180,14 @@ class WelcomeForms(W.VBox):
         return [*parts, self.result]
 
     def _start(self, schema, mapping: dict[str, str], err: str, action) -> None:
+        # pydantic loads on the first submit, not with the landing page.
+        from pydantic import ValidationError
+
+        from . import schemas
+        from .schemas import field_errors
+
+        schema = getattr(schemas, schema)  # named, so the page needn't import pydantic
+
         for slot in self.errs.values():
             show_error(slot, None)
         try:
