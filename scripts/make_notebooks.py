@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from trust_widgets.steps import SAFETY_NOTEBOOK, STEPS
+from trust_widgets.steps import CONSENT_NOTEBOOK, SAFETY_NOTEBOOK, STEPS
 
 CALLS = {
     0: "welcome_page()",
@@ -21,6 +21,13 @@ CALLS = {
     7: "summary_page()",
 }
 OUT = Path(__file__).resolve().parents[1] / "notebooks"
+# The facilitator's pages: (notebook, call, title). They open only with a facilitator key.
+FACILITATOR = (
+    ("dashboard.ipynb", "dashboard_page()", "Facilitator dashboard"),
+    ("presenter.ipynb", "presenter_page()", "Presenter view"),
+    ("handouts.ipynb", "handouts_page()", "Handouts"),
+    ("new_workshop.ipynb", "new_workshop_page()", "New workshop"),
+)
 
 
 def write(path: Path, call: str, title: str, cell_id: str) -> None:
@@ -39,9 +46,14 @@ def write(path: Path, call: str, title: str, cell_id: str) -> None:
 
 def main() -> None:
     write(OUT / SAFETY_NOTEBOOK, "safety_page()", "Safety check", "page-safety")
+    write(OUT / CONSENT_NOTEBOOK, "consent_page()", "Research consent", "page-consent")
     for s in STEPS:
         call = CALLS.get(s.number, f"placeholder_page({s.number})")
         write(OUT / s.notebook, call, s.title, f"page-{s.number}")
+    (OUT / "facilitator").mkdir(exist_ok=True)
+    for notebook, call, title in FACILITATOR:
+        cell = "facilitator-" + notebook.removesuffix(".ipynb").replace("_", "-")
+        write(OUT / "facilitator" / notebook, call, title, cell)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,14 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "BoundaryBuilder": "widget_boundaries",
     "CommitmentTracker": "widget_commitments",
+    "ConsentForm": "widget_consent",
     "DailyCheckIn": "widget_checkin",
+    "Dashboard": "widget_dashboard",
+    "FacilitatorPage": "widget_facilitator",
     "Flag": "coach",
     "HelpPlanner": "widget_help",
     "IStatementCoach": "widget_istatement",
+    "NewWorkshopForm": "widget_new_workshop",
     "ProgressViews": "widget_progress",
     "RootsReflection": "widget_roots",
     "SafetyCheck": "widget_safety",
@@ -27,12 +31,17 @@ _EXPORTS = {
     "boundaries_page": "pages",
     "communication_page": "pages",
     "compose_statement": "coach",
+    "consent_page": "pages",
     "consistency_page": "pages",
+    "dashboard_page": "facilitator_pages",
     "detect_blame": "coach",
+    "handouts_page": "facilitator_pages",
     "help_page": "pages",
     "load_patterns": "coach",
+    "new_workshop_page": "facilitator_pages",
     "patience_page": "pages",
     "placeholder_page": "pages",
+    "presenter_page": "facilitator_pages",
     "roots_page": "pages",
     "safety_page": "pages",
     "summary_page": "pages",
@@ -42,10 +51,14 @@ _EXPORTS = {
 __all__ = [
     "BoundaryBuilder",
     "CommitmentTracker",
+    "ConsentForm",
     "DailyCheckIn",
+    "Dashboard",
+    "FacilitatorPage",
     "Flag",
     "HelpPlanner",
     "IStatementCoach",
+    "NewWorkshopForm",
     "ProgressViews",
     "RootsReflection",
     "SafetyCheck",
@@ -56,12 +69,17 @@ __all__ = [
     "boundaries_page",
     "communication_page",
     "compose_statement",
+    "consent_page",
     "consistency_page",
+    "dashboard_page",
     "detect_blame",
+    "handouts_page",
     "help_page",
     "load_patterns",
+    "new_workshop_page",
     "patience_page",
     "placeholder_page",
+    "presenter_page",
     "roots_page",
     "safety_page",
     "summary_page",
@@ -70,9 +88,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .coach import Flag, compose_statement, detect_blame, load_patterns
+    from .facilitator_pages import (
+        dashboard_page,
+        handouts_page,
+        new_workshop_page,
+        presenter_page,
+    )
     from .pages import (
         boundaries_page,
         communication_page,
+        consent_page,
         consistency_page,
         help_page,
         patience_page,
@@ -85,8 +110,12 @@ if TYPE_CHECKING:
     from .widget_boundaries import BoundaryBuilder
     from .widget_checkin import DailyCheckIn
     from .widget_commitments import CommitmentTracker
+    from .widget_consent import ConsentForm
+    from .widget_dashboard import Dashboard
+    from .widget_facilitator import FacilitatorPage
     from .widget_help import HelpPlanner
     from .widget_istatement import IStatementCoach
+    from .widget_new_workshop import NewWorkshopForm
     from .widget_progress import ProgressViews
     from .widget_roots import RootsReflection
     from .widget_safety import SafetyCheck

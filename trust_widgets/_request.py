@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 COOKIE_TOKENS = "tw_tokens"
 COOKIE_ACTIVE = "tw_active"
+COOKIE_FACILITATOR = "tw_facilitator"
 MAX_TOKENS = 2
 
 
@@ -21,6 +22,8 @@ class DeviceSession:
 
     tokens: tuple[str, ...] = ()
     active: int = 0
+    # A facilitator key opens a workshop's dashboard; it never signs anyone in as a partner.
+    facilitator_key: str | None = None
 
     @property
     def active_token(self) -> str | None:
@@ -51,7 +54,8 @@ def parse_cookie_header(header: str) -> DeviceSession:
             jar[name] = value.strip().strip('"')
     tokens = tuple(t for t in jar.get(COOKIE_TOKENS, "").split(".") if t)[:MAX_TOKENS]
     active = 1 if jar.get(COOKIE_ACTIVE) == "1" and len(tokens) > 1 else 0
-    return DeviceSession(tokens=tokens, active=active)
+    key = jar.get(COOKIE_FACILITATOR) or None
+    return DeviceSession(tokens=tokens, active=active, facilitator_key=key)
 
 
 def device_session() -> DeviceSession:

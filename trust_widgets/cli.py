@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from .config import ConfigError, is_default_store, resolve_db_url
+from ._cli_common import DbOption, db_url_from, open_store
+from .cli_workshop import workshop_app
+from .config import is_default_store
 
 app = typer.Typer(
     help="Trust Workshop Kit: a guided workshop for couples rebuilding trust.",
@@ -15,43 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy URL or SQLite file path of the store. "
-        "Default: $TRUST_WIDGETS_DB, else a SQLite file in your user data folder.",
-        show_default=False,
-    ),
-]
-
-
-def _db_url(value: str | None) -> str:
-    try:
-        return resolve_db_url(value)
-    except ConfigError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--db") from None
-
-
-def _engine(url: str):
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-
-    from .store.engine import get_engine
-
-    try:
-        return get_engine(url)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise typer.BadParameter(f"unusable database URL ({exc})", param_hint="--db") from None
-    except ImportError as exc:
-        raise typer.BadParameter(
-            f"the database driver is not installed ({exc.name}); for PostgreSQL: "
-            "pip install -e '.[postgres]'",
-            param_hint="--db",
-        ) from None
-    except (SQLAlchemyError, OSError) as exc:
-        typer.echo(f"Error: cannot open the store at {url}: {exc.__class__.__name__}", err=True)
-        raise typer.Exit(1) from None
+app.add_typer(workshop_app, name="workshop")
 
 
 @app.command()
@@ -75,21 +41,32 @@ def serve(
     preheat: Annotated[
         int, typer.Option(min=0, max=8, help="Preheated kernels per notebook (0: off).")
     ] = 0,
+    max_kernels: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Most page kernels at once; further pages wait for one (0: no cap)."
+        ),
+    ] = 0,
 ) -> None:
     """Serve the workshop app with Voilà (landing page at /)."""
     from .server.app import default_notebooks_dir, run_server
     from .store.engine import is_empty
 
-    url = _db_url(db)
-    engine = _engine(url)
+    url = db_url_from(db)
+    engine = open_store(url)
     notebooks = notebooks or default_notebooks_dir()
     if not (notebooks / "00_welcome.ipynb").is_file():
         raise typer.BadParameter(f"no workshop notebooks in {notebooks}", param_hint="--notebooks")
     if (with_demo or is_default_store(url)) and is_empty(engine):
         from .demo import create_demo
+        from .workshops import facilitator_link
 
         summary = create_demo(engine)
-        typer.echo(f"Created a demo workshop with {summary.couples} couples.")
+        link = facilitator_link(f"http://{host}:{port}", summary.workshop.facilitator_key)
+        typer.echo(
+            f"Created a demo workshop with {summary.couples} couples.\n"
+            f"Facilitator view of the demo (made-up data): {link}"
+        )
     typer.echo(f"Trust Workshop at http://{host}:{port}/  (press Ctrl+C to stop)")
     run_server(
         url,
@@ -99,6 +76,7 @@ def serve(
         open_browser=not no_browser,
         cull_idle_seconds=cull_idle,
         preheat=preheat,
+        max_kernels=max_kernels,
     )
 
 
@@ -125,12 +103,15 @@ def demo(
         typer.echo("Wrote " + " and ".join(str(p) for p in paths) + ".")
         return
     from .demo import create_demo
+    from .workshops import facilitator_link
 
-    summary = create_demo(_engine(_db_url(db)), couples=couples, days=days, seed=seed)
+    summary = create_demo(open_store(db_url_from(db)), couples=couples, days=days, seed=seed)
     typer.echo(
         f"Created '{summary.workshop.name}' with {summary.couples} couples, "
         f"{summary.statements} I-statements and {summary.checkins} check-ins.\n"
-        f"Join code: {summary.workshop.join_code}"
+        f"Join code: {summary.workshop.join_code}\n"
+        "Facilitator link (private): "
+        + facilitator_link("http://127.0.0.1:8866", summary.workshop.facilitator_key)
     )
 
 
@@ -153,7 +134,7 @@ def import_checkins(
     """Import daily check-ins from a CSV file: all rows, or none if any row is bad."""
     from .importer import import_file
 
-    result = import_file(_engine(_db_url(db)), file, dry_run=check)
+    result = import_file(open_store(db_url_from(db)), file, dry_run=check)
     if result.errors.total:
         errors = result.errors
         typer.echo(

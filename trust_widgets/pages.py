@@ -48,15 +48,21 @@ def demo_available(engine: Engine) -> bool:
         return bool(s.scalar(query))
 
 
-def _page(number: int | None, build: Callable[[Engine, Viewer | None], list[W.Widget]]) -> W.Widget:
+def _page(
+    number: int | None,
+    build: Callable[[Engine, Viewer | None], list[W.Widget]],
+    aside: str = "safety",
+) -> W.Widget:
     try:
         engine = get_engine(migrate=False)
         viewer = current_viewer(engine)
-        page = StepPage(number, viewer, build(engine, viewer), completed_steps(engine, viewer))
+        page = StepPage(
+            number, viewer, build(engine, viewer), completed_steps(engine, viewer), aside
+        )
     except Exception:
         # The couple sees a calm message; the details go to the server log only.
         log.exception("page %s failed to build", number)
-        page = StepPage(number, None, [W.HTML(PAGE_FAILED)])
+        page = StepPage(number, None, [W.HTML(PAGE_FAILED)], aside=aside)
     page.ready = True
     return page
 
@@ -203,6 +209,17 @@ def safety_page() -> W.Widget:
         return [SafetyCheck(engine, viewer)]
 
     return _page(None, build)
+
+
+def consent_page() -> W.Widget:
+    """Research consent: each partner's own yes, no or withdrawal, private to them."""
+
+    def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
+        from .widget_consent import ConsentForm
+
+        return [ConsentForm(engine, viewer)]
+
+    return _page(None, build, aside="consent")
 
 
 def placeholder_page(number: int) -> W.Widget:

@@ -25,8 +25,13 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-# The private safety check: its own page, reachable from every page's header.
-SAFETY_NOTEBOOK = "safety_check.ipynb"
+# Pages beside the steps, reachable from every page's header: (notebook, title) by key.
+SAFETY_NOTEBOOK = "safety_check.ipynb"  # the private safety check
+CONSENT_NOTEBOOK = "research_consent.ipynb"  # each partner's own research consent
+SIDE_PAGES = {
+    "safety": (SAFETY_NOTEBOOK, "Safety check"),
+    "consent": (CONSENT_NOTEBOOK, "Research consent"),
+}
 
 
 def step(number: int) -> Step:

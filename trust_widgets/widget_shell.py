@@ -13,13 +13,13 @@ from traitlets import Bool, Int, observe, validate
 
 from ._html import esc
 from .context import Viewer
-from .steps import SAFETY_NOTEBOOK, STEPS, neighbours
+from .steps import CONSENT_NOTEBOOK, SAFETY_NOTEBOOK, SIDE_PAGES, STEPS, neighbours
 from .steps import step as get_step
 
 APP_NAME = "Trust Workshop"
 
 
-def nav_html(current: int | None, completed: Iterable[int] = ()) -> str:
+def nav_html(current: int | None, completed: Iterable[int] = (), aside: str = "safety") -> str:
     """Return the list of steps with the current one marked and completed ones ticked.
 
     The list folds into a one-line summary so that it fits a phone screen.
@@ -33,7 +33,7 @@ def nav_html(current: int | None, completed: Iterable[int] = ()) -> str:
         attrs = ' aria-current="page" class="tw-current"' if s.number == current else ""
         items.append(f'<li{attrs}>{tick}<a href="{s.notebook}">{esc(label)}</a>{soon}</li>')
     if current is None:
-        where = "Safety check"
+        where = SIDE_PAGES[aside][1]
     elif 1 <= current <= 6:
         where = f"Step {current} of 6: {STEPS[current].title}"
     else:
@@ -56,7 +56,7 @@ def prev_next_html(current: int | None) -> str:
     return f'<div class="tw-prevnext">{"".join(parts)}</div>'
 
 
-def who_html(viewer: Viewer | None, current: int | None = 0) -> str:
+def who_html(viewer: Viewer | None, current: int | None = 0, aside: str = "safety") -> str:
     """Return the signed-in line, with a partner switch on a shared device."""
     if viewer is None:
         return (
@@ -70,7 +70,10 @@ def who_html(viewer: Viewer | None, current: int | None = 0) -> str:
     )
     where = f" · {esc(viewer.workshop_name)}" if viewer.workshop_name else ""
     # The same link for everyone, whatever their answers: it must reveal nothing.
-    safety = f'<a class="tw-safety-link" href="{SAFETY_NOTEBOOK}">Safety check</a>'
+    safety = (
+        f'<a class="tw-safety-link" href="{SAFETY_NOTEBOOK}">Safety check</a> · '
+        f'<a class="tw-consent-link" href="{CONSENT_NOTEBOOK}">Research consent</a>'
+    )
 
     switch = ""
     if len(viewer.device_names) == 2:
@@ -78,7 +81,7 @@ def who_html(viewer: Viewer | None, current: int | None = 0) -> str:
         switch = (
             f'<form class="tw-switch" method="post" action="../../tw/switch">'
             f'<input type="hidden" name="to" value="{other}">'
-            f'<input type="hidden" name="back" value="{"safety" if current is None else current}">'
+            f'<input type="hidden" name="back" value="{aside if current is None else current}">'
             f'<button type="submit" class="tw-switch-partner">'
             f"Switch to {esc(viewer.device_names[other])}</button></form>"
         )
@@ -119,17 +122,20 @@ class StepPage(W.VBox):
         viewer: Viewer | None,
         body: Sequence[W.Widget],
         completed: Iterable[int] = (),
+        aside: str = "safety",
     ) -> None:
         if step is not None:
             get_step(step)  # a clear error for a page number that does not exist
+        if aside not in SIDE_PAGES:
+            raise ValueError(f"aside must be one of {sorted(SIDE_PAGES)}")
         header = W.HTML(
             f'<header class="tw-header"><p class="tw-brand">{APP_NAME}</p>'
-            f"{who_html(viewer, step)}{nav_html(step, completed)}</header>"
+            f"{who_html(viewer, step, aside)}{nav_html(step, completed, aside)}</header>"
         )
         footer = W.HTML(prev_next_html(step))
         super().__init__(children=[header, *body, footer], step=step)
         self.add_class("tw-page")
-        self.add_class(f"tw-step-{'safety' if step is None else step}")
+        self.add_class(f"tw-step-{aside if step is None else step}")
 
     @validate("step")
     def _valid_step(self, proposal):

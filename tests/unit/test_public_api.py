@@ -3,6 +3,15 @@
 import trust_widgets
 
 EXPECTED = {
+    "ConsentForm",
+    "consent_page",
+    "Dashboard",
+    "FacilitatorPage",
+    "NewWorkshopForm",
+    "dashboard_page",
+    "handouts_page",
+    "new_workshop_page",
+    "presenter_page",
     "CommitmentTracker",
     "DailyCheckIn",
     "ProgressViews",

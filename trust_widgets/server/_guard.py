@@ -23,14 +23,23 @@ def same_origin(request: HTTPServerRequest) -> bool:
     return not origin or urlparse(origin).netloc == request.host
 
 
-def problem_page(base: str, message: str) -> str:
-    """Return a calm error page with the quick-exit link; ``message`` is escaped."""
+def page_html(base: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+    """Return a plain page of the kit, with the quick-exit link; ``body`` is trusted HTML."""
+    tags = "".join(
+        f'<script src="{base}tw/static/{name}"></script>' for name in ("tw.js", *scripts)
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
         'content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">'
         f'<title>Trust Workshop</title><link rel="stylesheet" href="{base}tw/static/tw.css">'
         f'</head><body class="tw-body"><a class="tw-quick-exit" href="{base}tw/away" '
-        f'data-away="{base}tw/away">Quick exit</a><main id="tw-main">'
-        f'<p class="tw-error">{esc(message)}</p><p><a href="{base}">Back to the start</a></p>'
-        f'</main><script src="{base}tw/static/tw.js"></script></body></html>'
+        f'data-away="{base}tw/away">Quick exit</a><main id="tw-main">{body}</main>{tags}'
+        "</body></html>"
+    )
+
+
+def problem_page(base: str, message: str) -> str:
+    """Return a calm error page with the quick-exit link; ``message`` is escaped."""
+    return page_html(
+        base, f'<p class="tw-error">{esc(message)}</p><p><a href="{base}">Back to the start</a></p>'
     )

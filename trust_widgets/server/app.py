@@ -47,6 +47,7 @@ def workshop_config(
     open_browser: bool = True,
     cull_idle_seconds: int = CULL_IDLE_SECONDS,
     preheat: int = 0,
+    max_kernels: int = 0,
 ) -> Config:
     """Return the traitlets config for a workshop server."""
     c = Config()

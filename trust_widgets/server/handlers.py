@@ -1,5 +1,7 @@
 """Tornado handlers beside Voilà: landing redirect, sign-in cookies, quick-exit page.
 
+Facilitator routes are in :mod:`.facilitate`; the shared base is in :mod:`._base`.
+
 The one place where access tokens exist in clear is the ``Set-Cookie`` header written
 here. Cookies are HttpOnly (page scripts cannot read them) and SameSite=Lax.
 """
@@ -7,7 +9,6 @@ here. Cookies are HttpOnly (page scripts cannot read them) and SameSite=Lax.
 from __future__ import annotations
 
 import logging
-from importlib.resources import files
 from pathlib import Path
 
 import fontawesomefree
@@ -15,94 +16,30 @@ from sqlalchemy.exc import SQLAlchemyError
 from tornado import web
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
-from .._forms import STORE_FAILED
 from .._request import COOKIE_ACTIVE, COOKIE_TOKENS, parse_cookie_header
 from ..identity import IdentityError, claim_for_demo, redeem_claim, revoke_tokens
-from ..steps import SAFETY_NOTEBOOK, STEPS
-from ..store.engine import get_engine
-from ._guard import problem_page, same_origin
+from ..steps import SIDE_PAGES, STEPS
+from ._base import LANDING, STATIC_DIR, BaseHandler
+from ._guard import same_origin
+from .facilitate import (
+    FacilitateHandler,
+    FacilitatorSignOutHandler,
+    HandoutHandler,
+)
 
 log = logging.getLogger(__name__)
 
-COOKIE_DAYS = 180
-STATIC_DIR = Path(str(files("trust_widgets") / "server" / "static"))
 FA_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
-LANDING = "voila/render/" + STEPS[0].notebook
-_MESSAGES = {
-    403: "This request was refused. Please use the buttons on the workshop's own pages.",
-    404: "There is nothing at this address.",
-    405: "This address can't be opened directly. Please start from the welcome page.",
-}
 
 
-def first_step_url() -> str:
-    """Return the page a newly signed-in partner lands on: the first built guide step."""
-    first = next(s for s in STEPS if s.number >= 1 and s.ready)
-    return "voila/render/" + first.notebook
-
-
-class _Base(web.RequestHandler):
-    @property
-    def base(self) -> str:
-        return self.settings.get("base_url", "/")
-
-    def engine(self):
-        return get_engine(self.settings["tw_db_url"])
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("X-Content-Type-Options", "nosniff")
-
-    def prepare(self) -> None:
-        # Voilà turns Tornado's XSRF check off, so refuse cross-site form posts here.
-        if self.request.method == "POST" and not same_origin(self.request):
-            raise web.HTTPError(403)
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        if "exc_info" in kwargs and not isinstance(kwargs["exc_info"][1], web.HTTPError):
-            log.error("request failed", exc_info=kwargs["exc_info"])
-        self.problem(_MESSAGES.get(status_code, "Something went wrong."), status_code)
-
-    def _cookie(self, name: str, value: str) -> None:
-        self.set_cookie(
-            name,
-            value,
-            path=self.base,
-            expires_days=COOKIE_DAYS,
-            httponly=True,
-            samesite="Lax",
-            secure=self.request.protocol == "https",
-        )
-
-    def sign_in(self, redeem) -> None:
-        """Run ``redeem()`` for tokens and set the cookies, or show a calm error."""
-        try:
-            tokens = redeem()
-        except IdentityError as exc:
-            self.problem(str(exc))
-            return
-        except SQLAlchemyError:
-            log.exception("sign-in failed")
-            self.problem(STORE_FAILED, 503)
-            return
-        self._cookie(COOKIE_TOKENS, ".".join(tokens))
-        self._cookie(COOKIE_ACTIVE, "0")
-        self.redirect(self.base + first_step_url())
-
-    def problem(self, message: str, status: int = 400) -> None:
-        self.set_status(status)
-        self.finish(problem_page(self.base, message))
-
-
-class LandingHandler(_Base):
+class LandingHandler(BaseHandler):
     """``/`` and Voilà's file tree both lead to the welcome page; no file listing."""
 
     def get(self, *_args) -> None:
         self.redirect(self.base + LANDING)
 
 
-class ClaimHandler(_Base):
+class ClaimHandler(BaseHandler):
     """Swap a one-time claim code (POSTed, never in a URL) for access-token cookies."""
 
     def post(self) -> None:
@@ -110,7 +47,7 @@ class ClaimHandler(_Base):
         self.sign_in(lambda: redeem_claim(self.engine(), code))
 
 
-class DemoHandler(_Base):
+class DemoHandler(BaseHandler):
     """Sign this device in as the demo couple (synthetic data only)."""
 
     def post(self) -> None:
@@ -123,7 +60,7 @@ class DemoHandler(_Base):
         self.sign_in(redeem)
 
 
-class SwitchHandler(_Base):
+class SwitchHandler(BaseHandler):
     """On a shared device, switch which of the two partners is using it."""
 
     def post(self) -> None:
@@ -131,11 +68,13 @@ class SwitchHandler(_Base):
         self._cookie(COOKIE_ACTIVE, to if to in {"0", "1"} else "0")
         # Back to the page the switch was on, named by step number: never a free-form URL.
         back = self.get_body_argument("back", "0")
-        pages = {str(s.number): s.notebook for s in STEPS} | {"safety": SAFETY_NOTEBOOK}
+        pages = {str(s.number): s.notebook for s in STEPS} | {
+            key: notebook for key, (notebook, _title) in SIDE_PAGES.items()
+        }
         self.redirect(self.base + "voila/render/" + pages.get(back, STEPS[0].notebook))
 
 
-class SignOutHandler(_Base):
+class SignOutHandler(BaseHandler):
     """Sign this device out, and make its tokens worthless everywhere."""
 
     def post(self) -> None:
@@ -149,7 +88,7 @@ class SignOutHandler(_Base):
         self.redirect(self.base + LANDING)
 
 
-class AwayHandler(_Base):
+class AwayHandler(BaseHandler):
     """The neutral page that quick exit replaces the workshop with."""
 
     def get(self) -> None:
@@ -180,6 +119,9 @@ def handlers(base_url: str) -> list[tuple]:
         (rf"{b}/tw/switch", SwitchHandler),
         (rf"{b}/tw/signout", SignOutHandler),
         (rf"{b}/tw/away", AwayHandler),
+        (rf"{b}/tw/facilitate", FacilitateHandler),
+        (rf"{b}/tw/facilitate/signout", FacilitatorSignOutHandler),
+        (rf"{b}/tw/handouts/step-([1-7])\.(html|pdf)", HandoutHandler),
         (rf"{b}/voila/api/shutdown/(.*)", ShutdownKernelHandler),
         (rf"{b}/tw/static/(.*)", web.StaticFileHandler, {"path": str(STATIC_DIR)}),
         (rf"{b}/tw/fa/(css/.*|webfonts/.*)", web.StaticFileHandler, {"path": str(FA_DIR)}),

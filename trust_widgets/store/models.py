@@ -71,6 +71,12 @@ class Workshop(Base):
     )
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # sha256 of the facilitator key; the key itself is only in the facilitator's link.
+    facilitator_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Counts below this are never shown to the facilitator (small-cell suppression).
+    min_cell_size: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # The session plan as data (see data/session-plans); None means the default plan.
+    session_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     couples: Mapped[list[Couple]] = relationship(back_populates="workshop")
 

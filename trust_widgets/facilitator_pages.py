@@ -1,0 +1,101 @@
+"""The facilitator's pages, one function per notebook in ``notebooks/facilitator/``.
+
+Every page but the new-workshop form opens only with a facilitator key (a cookie set by
+the private link), and only for that key's workshop. Nothing here can sign anyone in as a
+partner: the key is looked up against workshops, never against partners.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import ipywidgets as W
+from sqlalchemy import Engine
+
+from ._request import device_session
+from .steps import STEPS
+from .store.engine import get_engine
+from .widget_facilitator import ROOT, FacilitatorPage, refused
+from .workshops import WorkshopInfo, workshop_for_key
+
+log = logging.getLogger(__name__)
+
+PAGE_FAILED = '<p class="tw-error">This page could not be loaded. Please reload it in a moment.</p>'
+
+
+def current_workshop(engine: Engine) -> WorkshopInfo | None:
+    """Return the workshop whose facilitator key this browser holds, or ``None``."""
+    return workshop_for_key(engine, device_session().facilitator_key)
+
+
+def _gated(page: str, build: Callable[[Engine, WorkshopInfo], list[W.Widget]]) -> W.Widget:
+    try:
+        engine = get_engine(migrate=False)
+        workshop = current_workshop(engine)
+        if workshop is None:
+            result = FacilitatorPage(page, None, [refused()])
+        else:
+            result = FacilitatorPage(page, workshop.name, build(engine, workshop))
+    except Exception:
+        log.exception("facilitator page %s failed to build", page)
+        result = FacilitatorPage(page, None, [W.HTML(PAGE_FAILED)])
+    result.ready = True
+    return result
+
+
+def dashboard_page() -> W.Widget:
+    """The workshop's group progress: aggregates only, small groups hidden."""
+    from .widget_dashboard import Dashboard
+
+    return _gated("dashboard", lambda engine, ws: [Dashboard(engine, ws)])
+
+
+def presenter_page() -> W.Widget:
+    """Each step's content for the room, following the workshop's session plan."""
+    from .session_plan import default_plan, parse_plan
+    from .widget_presenter import Presenter
+
+    def build(_engine: Engine, ws: WorkshopInfo) -> list[W.Widget]:
+        plan = parse_plan(ws.session_plan) if ws.session_plan else default_plan()
+        return [Presenter(plan)]
+
+    return _gated("presenter", build)
+
+
+def handout_links() -> str:
+    """Return the list of printable handouts, as HTML and PDF, for each step and the plan."""
+    items = []
+    for s in STEPS[1:]:
+        label = f"{s.number}. {s.title}" if s.number <= 6 else s.title
+        url = f"{ROOT}tw/handouts/step-{s.number}"
+        items.append(
+            f'<li>{label}: <a class="tw-handout-html" href="{url}.html" target="_blank" '
+            f'rel="noopener">print (HTML)</a> · <a class="tw-handout-pdf" href="{url}.pdf" '
+            'target="_blank" rel="noopener">PDF</a></li>'
+        )
+    return (
+        '<section class="tw-handouts"><h2>Printable handouts</h2>'
+        "<p>For couples without a device: one sheet per step, with the exercise on paper. "
+        "They hold no personal data, so they can be printed in advance. Open the HTML "
+        "version and use your browser's Print, or download the PDF.</p>"
+        f"<ul>{''.join(items)}</ul></section>"
+    )
+
+
+def handouts_page() -> W.Widget:
+    """Links to the printable handouts of each step."""
+    return _gated("handouts", lambda _engine, _ws: [W.HTML(handout_links())])
+
+
+def new_workshop_page() -> W.Widget:
+    """A form that creates a workshop (served to this computer only; see the server)."""
+    from .widget_new_workshop import NewWorkshopForm
+
+    try:
+        page = FacilitatorPage("new", None, [NewWorkshopForm(get_engine(migrate=False))])
+    except Exception:
+        log.exception("new workshop page failed to build")
+        page = FacilitatorPage("new", None, [W.HTML(PAGE_FAILED)])
+    page.ready = True
+    return page
