@@ -57,3 +57,10 @@ def test_no_file_listing(server):
     """Does Voilà's file tree lead to the welcome page instead of listing files?"""
     status, head, _ = call(server + "/voila/tree/")
     assert status == 302 and head["Location"].endswith("00_welcome.ipynb")
+
+
+def test_research_notebooks_are_not_served(server):
+    """Can a workshop visitor open (and start model fits in) a research notebook? No."""
+    for path in ("/voila/render/research/03_apim.ipynb", "/voila/files/research/README.md"):
+        status, _, body = call(server + path)
+        assert status == 404 and "not part of the workshop app" in body
