@@ -323,17 +323,17 @@ def write_all(out: Path = OUT) -> list[Path]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write the research notebooks.")
     parser.add_argument("--demo-export", action="store_true",
-                        help="also rewrite data/demo-export/ with the stand-in writer")  # fmt: skip
+                        help="also rewrite data/demo-export/ with the real exporter")  # fmt: skip
     args = parser.parse_args(argv)
     for path in write_all():
         print(path.relative_to(ROOT))
     if args.demo_export:
-        from trust_widgets.analysis._demo_export import DEMO_SIZE, write_demo_export
+        from trust_widgets.export.demo import DEMO_SIZE, export_demo
 
         target = ROOT / "data" / "demo-export"
         shutil.rmtree(target, ignore_errors=True)
-        for path in write_demo_export(target, **DEMO_SIZE):
-            print(path.relative_to(ROOT))
+        report = export_demo(target, **DEMO_SIZE)
+        print(f"{target.relative_to(ROOT)}: {report.rows_out} check-ins")
 
 
 if __name__ == "__main__":

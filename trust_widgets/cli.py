@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ._cli_common import DbOption, db_url_from, open_store
+from .cli_export import export
 from .cli_workshop import workshop_app
 from .config import is_default_store
 
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(workshop_app, name="workshop")
+app.command("export")(export)
 
 
 @app.command()
