@@ -46,17 +46,22 @@ def _gated(page: str, build: Callable[[Engine, WorkshopInfo], list[W.Widget]]) -
 
 def dashboard_page() -> W.Widget:
     """The workshop's group progress: aggregates only, small groups hidden."""
-    from .widget_dashboard import Dashboard
 
-    return _gated("dashboard", lambda engine, ws: [Dashboard(engine, ws)])
+    def build(engine: Engine, ws: WorkshopInfo) -> list[W.Widget]:
+        from .widget_dashboard import Dashboard  # inside: a failed import shows the calm page
+
+        return [Dashboard(engine, ws)]
+
+    return _gated("dashboard", build)
 
 
 def presenter_page() -> W.Widget:
     """Each step's content for the room, following the workshop's session plan."""
-    from .session_plan import default_plan, parse_plan
-    from .widget_presenter import Presenter
 
     def build(_engine: Engine, ws: WorkshopInfo) -> list[W.Widget]:
+        from .session_plan import default_plan, parse_plan
+        from .widget_presenter import Presenter
+
         plan = parse_plan(ws.session_plan) if ws.session_plan else default_plan()
         return [Presenter(plan)]
 
@@ -90,9 +95,9 @@ def handouts_page() -> W.Widget:
 
 def new_workshop_page() -> W.Widget:
     """A form that creates a workshop (served to this computer only; see the server)."""
-    from .widget_new_workshop import NewWorkshopForm
-
     try:
+        from .widget_new_workshop import NewWorkshopForm
+
         page = FacilitatorPage("new", None, [NewWorkshopForm(get_engine(migrate=False))])
     except Exception:
         log.exception("new workshop page failed to build")
