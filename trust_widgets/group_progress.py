@@ -23,7 +23,14 @@ from sqlalchemy import Engine
 from . import _group_queries as Q
 from .boundaries import GUIDE_TOPICS
 from .steps import step
-from .suppression import Partition, check_k, suppress_nested, suppress_partition, suppress_share
+from .suppression import (
+    Partition,
+    check_k,
+    suppress_answer_partition,
+    suppress_answer_share,
+    suppress_nested,
+    suppress_share,
+)
 
 __all__ = [
     "GroupCounts", "GroupProgress", "UnknownWorkshop", "checkin_participation",
@@ -160,11 +167,11 @@ def trust_distribution(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame
 def _trust_row(group: pd.DataFrame | None, k: int) -> Partition:
     """One week's bins for one item: hidden whole unless k couples and k partners are in it."""
     if group is None:
-        return suppress_partition(dict.fromkeys(BIN_NAMES, 0), k)
+        return suppress_answer_partition(dict.fromkeys(BIN_NAMES, 0), k)
     if group["couple"].nunique() < k or len(group) < k:
         return Partition(dict.fromkeys(BIN_NAMES), None)
     counts = group["score"].map(Q.bin_of).value_counts()
-    return suppress_partition({name: int(counts.get(name, 0)) for name in BIN_NAMES}, k)
+    return suppress_answer_partition({name: int(counts.get(name, 0)) for name in BIN_NAMES}, k)
 
 
 def _bin_labels(low: int, high: int, reverse: bool) -> dict[str, str]:
@@ -190,7 +197,8 @@ def discussion_topics(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame:
     workshop_id, joined, shown_total = _joined(engine, workshop_id, k)
     counts = Q.discussed_topics(engine, workshop_id)
     rows = [
-        (key, title, suppress_share(counts.get(key, 0), joined, k)) for key, title in GUIDE_TOPICS
+        (key, title, suppress_answer_share(counts.get(key, 0), joined, k))
+        for key, title in GUIDE_TOPICS
     ]
     order = {key: i for i, (key, _) in enumerate(GUIDE_TOPICS)}
     rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), order[r[0]]))

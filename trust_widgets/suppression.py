@@ -17,7 +17,8 @@ from numbers import Integral
 
 __all__ = [
     "DEFAULT_K", "ENV_K", "HIDDEN", "MAX_K", "MIN_K", "Partition", "check_k", "is_small",
-    "shown_text", "suppress_nested", "suppress_partition", "suppress_share", "suppressed_label",
+    "shown_text", "suppress_answer_partition", "suppress_answer_share", "suppress_nested",
+    "suppress_partition", "suppress_share", "suppressed_label",
     "suppression_note", "threshold",
 ]  # fmt: skip
 
@@ -149,6 +150,24 @@ def suppress_share(count: int, total: int, k: int) -> int | None:
     if count > total:
         raise ValueError("A count cannot be larger than its total.")
     return count if _ok(count, k) and _ok(total - count, k) else None
+
+
+def suppress_answer_share(count: int, total: int, k: int) -> int | None:
+    """Like :func:`suppress_share`, for how many gave an *answer*; also hidden when all did.
+
+    "12 of 12 couples marked money for discussion" breaks no small cell, yet tells the
+    facilitator every couple's answer (the reason l-diversity exists).
+    """
+    shown = suppress_share(count, total, k)
+    return None if shown is not None and shown and shown == total else shown
+
+
+def suppress_answer_partition(counts: Mapping[str, int], k: int) -> Partition:
+    """Like :func:`suppress_partition`, for answers; also hides the cells if one holds all."""
+    part = suppress_partition(counts, k)
+    if part.total and part.total in part.cells.values():
+        return Partition(dict.fromkeys(part.cells), part.total)
+    return part
 
 
 def suppress_nested(counts: Sequence[int], total: int, k: int) -> list[int | None]:

@@ -267,7 +267,9 @@ def test_trust_bins_partners_weekly_means_from_shared_checkins_only(store):
     assert week1["partners"].isna().tolist() == [True, True, False]
     assert week1["partners"].iloc[2] == 7 and set(week1["row_partners"]) == {12}
     faith = trust[(trust["week"] == 1) & (trust["item"] == "faith")]
-    assert faith["partners"].tolist() == [0, 0, 12]  # the private 0s never count
+    # The private 0s never count, so all 12 sit in "high": a unanimous row tells each
+    # partner's answer, so its bins are hidden while its size stays.
+    assert faith["partners"].isna().all() and set(faith["row_partners"]) == {12}
     week2 = trust[trust["week"] == 2]  # 3 couples shared: the whole week is hidden
     assert len(week2) == 9 and week2["partners"].isna().all()
     assert week2["row_partners"].isna().all()
@@ -283,7 +285,8 @@ def test_trust_weeks_start_at_the_first_shared_checkin_when_it_came_first(engine
         s.add(checkin(pairs[0], 0, early - timedelta(30), 1, shared=False))  # private: no say
     trust = G.trust_distribution(engine, w, K)
     assert set(trust["week"]) == {1} and set(trust["week_start"]) == {early}
-    assert trust.loc[trust["bin"] == "high", "partners"].tolist() == [12, 12, 12]
+    high = trust.loc[trust["bin"] == "high"]
+    assert high["partners"].isna().all() and high["row_partners"].tolist() == [12, 12, 12]
 
 
 # -- discussion topics -------------------------------------------------------------------
@@ -335,10 +338,11 @@ def test_workshops_never_mix(store):
     """Do workshop 2's and the home couples' entries leave workshop 1's numbers alone?"""
     engine, w1, w2, *_ = store
     gp1, gp2 = (G.GroupProgress.load(engine, w, K, today=START) for w in (w1, w2))
-    low = gp1.trust[(gp1.trust["bin"] == "low") & (gp1.trust["item"] == "faith")]
-    assert low["partners"].tolist()[0] == 0  # workshop 2's 0s stay in workshop 2
-    assert gp2.trust.loc[gp2.trust["bin"] == "low", "partners"].tolist() == [14, 14, 14]
-    assert gp2.topics["couples"].tolist() == [7] * len(GUIDE_TOPICS)
+    faith = gp1.trust[(gp1.trust["week"] == 1) & (gp1.trust["item"] == "faith")]
+    assert faith["row_partners"].tolist()[0] == 12  # workshop 2's 14 partners stay there
+    low = gp2.trust.loc[gp2.trust["bin"] == "low"]
+    assert low["row_partners"].tolist() == [14, 14, 14]  # all low: bins hidden, size shown
+    assert gp2.topics["couples"].isna().all()  # all 7 of 7 marked them: each answer known
     assert gp2.counts.joined == 7 and gp1.counts.joined == 20
 
 
@@ -407,7 +411,8 @@ def test_trust_follows_the_active_instrument_items_and_scale(engine, tmp_path, m
         with transaction(engine) as s:
             s.add_all([
                 entry(CheckIn, p, who, day=START, instrument_version="lic-2",
-                      ratings={"steady": 4, "doubt": 7}, kept_promise_ids=[])
+                      ratings=[{"steady": 4, "doubt": 7}, {"steady": 6, "doubt": 2}][who],
+                      kept_promise_ids=[])
                 for p in pairs for who in (0, 1)
             ])  # fmt: skip
         trust = G.trust_distribution(engine, w, K)
@@ -415,6 +420,6 @@ def test_trust_follows_the_active_instrument_items_and_scale(engine, tmp_path, m
         progress_data._scales.cache_clear()
     steady, doubt = (trust[trust["item"] == i] for i in ("steady", "doubt"))
     assert steady["bin_label"].tolist() == ["Low (1-3)", "Middle (4)", "High (5-7)"]
-    assert steady["partners"].tolist() == [0, 12, 0]  # 4 of 1-7 is the middle
+    assert steady["partners"].tolist() == [0, 6, 6]  # 4 of 1-7 is the middle, 6 high
     assert doubt["bin_label"].tolist() == ["Low (5-7)", "Middle (4)", "High (1-3)"]
-    assert doubt["partners"].tolist() == [12, 0, 0]  # much doubt is low trust
+    assert doubt["partners"].tolist() == [6, 0, 6]  # much doubt (7) is low trust

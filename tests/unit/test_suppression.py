@@ -227,3 +227,24 @@ def test_random_shares_hide_small_complements():
             assert shown == count and not is_small(count, k) and not is_small(total - count, k)
         else:
             assert is_small(count, k) or is_small(total - count, k)
+
+
+@pytest.mark.parametrize(
+    ("count", "total", "expected"),
+    [(12, 12, None), (6, 12, 6), (0, 12, 0), (11, 12, None), (0, 0, 0), (5, 5, None)],
+)
+def test_an_answer_everyone_gave_is_hidden(count, total, expected):
+    """Is '12 of 12 marked it' hidden, since it tells each couple's answer?"""
+    from trust_widgets.suppression import suppress_answer_share
+
+    assert suppress_answer_share(count, total, 5) == expected
+
+
+def test_a_row_with_everyone_in_one_bin_is_hidden():
+    """Are the bins hidden when every partner sits in one, with the row's size still shown?"""
+    from trust_widgets.suppression import suppress_answer_partition
+
+    part = suppress_answer_partition({"low": 10, "middle": 0, "high": 0}, 5)
+    assert part.cells == {"low": None, "middle": None, "high": None} and part.total == 10
+    mixed = suppress_answer_partition({"low": 5, "middle": 0, "high": 6}, 5)
+    assert mixed.cells == {"low": 5, "middle": 0, "high": 6}
