@@ -64,7 +64,8 @@ def serve(
         from .workshops import facilitator_link
 
         summary = create_demo(engine)
-        link = facilitator_link(f"http://{host}:{port}", summary.workshop.facilitator_key)
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+        link = facilitator_link(f"http://{shown_host}:{port}", summary.workshop.facilitator_key)
         typer.echo(
             f"Created a demo workshop with {summary.couples} couples.\n"
             f"Facilitator view of the demo (made-up data): {link}"

@@ -50,7 +50,11 @@ def dashboard_page() -> W.Widget:
     def build(engine: Engine, ws: WorkshopInfo) -> list[W.Widget]:
         from .widget_dashboard import Dashboard  # inside: a failed import shows the calm page
 
-        return [Dashboard(engine, ws)]
+        def still_allowed() -> bool:
+            current = current_workshop(engine)
+            return current is not None and current.id == ws.id
+
+        return [Dashboard(engine, ws, still_allowed=still_allowed)]
 
     return _gated("dashboard", build)
 

@@ -7,6 +7,7 @@ returns aggregates with small cells already suppressed. The widget adds no per-c
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 import ipywidgets as W
@@ -31,6 +32,10 @@ STATUS_TEXT = {
     "closed": "Closed to new couples. Couples already in carry on.",
     "archived": "Archived: the workshop is over and its code no longer works.",
 }
+RETIRED = (
+    "This facilitator link has been replaced or the workshop is gone. Open the new link; "
+    "nothing was changed."
+)
 PRIVACY = (
     '<p class="tw-dashboard-privacy">You see the group as a whole: counts of couples, '
     "never a couple's answers, notes or names. Groups smaller than {k} are hidden, and so "
@@ -64,7 +69,15 @@ class Dashboard(W.VBox):
     join_code = Unicode("", help="A join code made on this page; shown once.")
     confirm_archive = Bool(False, help="True after the first click on Archive.")
 
-    def __init__(self, engine: Engine, workshop: WorkshopInfo, today: date | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        workshop: WorkshopInfo,
+        today: date | None = None,
+        still_allowed: Callable[[], bool] = lambda: True,
+    ) -> None:
+        # Asked before every change: a key replaced since the page opened must stop working.
+        self._allowed = still_allowed
         self._engine, self._id, self._k, self._today = (
             engine,
             workshop.id,
@@ -144,9 +157,22 @@ class Dashboard(W.VBox):
             "Yes, archive for good" if self.confirm_archive else "Archive"
         )
 
+    def _refuse_if_retired(self) -> bool:
+        show_error(self._error, None)
+        try:
+            allowed = self._allowed()
+        except SQLAlchemyError:
+            log.exception("checking the facilitator key failed")
+            show_error(self._error, STORE_FAILED)
+            return True
+        if not allowed:
+            show_error(self._error, RETIRED)
+        return not allowed
+
     def move(self, status: str) -> None:
         """Close the workshop to new couples, or reopen it."""
-        show_error(self._error, None)
+        if self._refuse_if_retired():
+            return
         done = []
         if attempt(
             self._error,
@@ -170,7 +196,8 @@ class Dashboard(W.VBox):
 
     def new_code(self) -> None:
         """Make a new join code for the room (the old one stops working)."""
-        show_error(self._error, None)
+        if self._refuse_if_retired():
+            return
         made = []
         if attempt(
             self._error,

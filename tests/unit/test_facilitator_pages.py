@@ -101,3 +101,15 @@ def test_new_workshop_form_refuses_bad_names(served):
     form.name = "   "
     form.create()
     assert form.workshop_id == 0 and "1 to 120" in form._error.value
+
+
+def test_open_dashboard_stops_when_the_key_is_replaced(served, monkeypatch):
+    """After `workshop link` replaces the key, can the open dashboard still archive? No."""
+    from trust_widgets.workshops import get_workshop, replace_facilitator_key
+
+    a = create_workshop(served, "Tuesday")
+    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    [board] = [w for w in _walk(fp.dashboard_page()) if isinstance(w, Dashboard)]
+    replace_facilitator_key(served, a.id)
+    board._buttons["close"].click()
+    assert get_workshop(served, a.id).status == "open"

@@ -114,3 +114,15 @@ def test_private_checkins_do_not_move_the_trust_view(engine, demo):
     assert before != after
     with session_factory(engine)() as s:
         assert s.scalar(select(CheckIn).limit(1)) is not None
+
+
+def test_a_replaced_link_can_change_nothing(engine):
+    """Once the facilitator key is replaced, can an open dashboard still close or re-code? No."""
+    ws = create_workshop(engine, "A")
+    allowed = [True]
+    board = Dashboard(engine, get_workshop(engine, ws.id), still_allowed=lambda: allowed[0])
+    allowed[0] = False
+    board._buttons["close"].click()
+    board._buttons["code"].click()
+    assert get_workshop(engine, ws.id).status == "open" and board.join_code == ""
+    assert "has been replaced" in board._error.value
