@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ._cli_common import DbOption, db_url_from
+from .suppression import MAX_K, MIN_K
 
 
 def export(
@@ -34,9 +35,10 @@ def export(
         int,
         typer.Option(
             "--k",
-            min=2,
-            max=1000,
-            help="Each workshop and region shown covers at least k partners.",
+            min=MIN_K,
+            max=MAX_K,
+            help="Each workshop and region shown covers at least k partners, each couple "
+            "pattern k/2 couples (rounded up); the report hides counts below k.",
         ),
     ] = 5,
     date_shift_days: Annotated[
@@ -49,7 +51,12 @@ def export(
         ),
     ] = 364,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the export files already in --out.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an earlier export in --out (other files stay; files under the "
+            "export's names that no export wrote are refused).",
+        ),
     ] = False,
     include_demo: Annotated[
         bool,
@@ -96,6 +103,7 @@ def export(
             "Keep it apart from the export, and keep it: the same key gives the same pseudonyms "
             "next time."
         )
+    _say_withheld(report)
     if not report.rows_out:
         typer.echo(
             f"No check-ins could be exported ({report.couples_both_consented} couples with both "
@@ -108,6 +116,28 @@ def export(
         f"({report.partners_exported} partners) to {out}; k = {report.k_achieved}, "
         f"{report.checkins_suppressed} rows suppressed. See {out / 'report.md'}."
     )
+
+
+_WITHHELD = {
+    "partners_without_consent": "partners without current consent",
+    "partners_consent_outdated": "agreed to an outdated text",
+    "partners_consent_declined": "declined",
+    "partners_consent_withdrawn": "withdrawn",
+    "partners_no_consent_record": "never asked",
+    "checkins_private": "private check-ins",
+    "checkins_no_consent": "check-ins without both partners' consent",
+}
+
+
+def _say_withheld(report) -> None:
+    """Tell the operator the exact counts the report hides from researchers."""
+    withheld = report.withheld()
+    if withheld:
+        counts = ", ".join(f"{_WITHHELD[name]} {n}" for name, n in withheld.items())
+        typer.echo(
+            f"For you only (hidden in the report, as fewer than k = {report.k_requested} "
+            f"people or rows could be told apart): {counts}."
+        )
 
 
 def _open_store(url: str):

@@ -58,7 +58,7 @@ def test_export_succeeds_and_says_where_the_key_is(store, tmp_path):
     """Does a good run write the export, name the new key file, and never print the key?"""
     key = tmp_path / "keys" / "k.key"
     out = tmp_path / "out"
-    args = ["--out", str(out), "--db", str(store), "--key-file", str(key), "--k", "2"]
+    args = ["--out", str(out), "--db", str(store), "--key-file", str(key), "--k", "3"]
     result = invoke(*args, tmp_path=tmp_path)
     assert result.exit_code == 0, result.output
     assert "Exported 24 check-ins of 3 couples" in result.output
@@ -88,22 +88,39 @@ def test_a_database_that_is_not_a_store_is_refused(tmp_path):
 
 
 def test_non_empty_folder_needs_force_and_force_keeps_other_files(store, tmp_path):
-    """Is a non-empty --out refused without --force, and with it only the export replaced?"""
+    """Is a non-empty --out refused without --force, and with it the export put beside?"""
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    (out / "checkins").mkdir()
-    (out / "checkins" / "stale.parquet").write_text("old")
     base = ["--out", str(out), "--db", str(store), "--key-file", str(tmp_path / "k.key")]
-    result = invoke(*base, "--k", "2", tmp_path=tmp_path)
+    result = invoke(*base, "--k", "3", tmp_path=tmp_path)
     assert result.exit_code == 2 and "not empty" in result.output and "--force" in result.output
     assert not (out / "checkins.csv").exists()
-    result = invoke(*base, "--k", "2", "--force", tmp_path=tmp_path)
+    result = invoke(*base, "--k", "3", "--force", tmp_path=tmp_path)
     assert result.exit_code == 0, result.output
     assert (out / "notes.txt").read_text() == "mine"
-    assert not (out / "checkins" / "stale.parquet").exists()
     assert len(read_rows(out)) == 24
+    result = invoke(*base, "--k", "3", tmp_path=tmp_path)
+    assert result.exit_code == 2 and "earlier export" in result.output
+    result = invoke(*base, "--k", "3", "--force", tmp_path=tmp_path)  # replaces the export
+    assert result.exit_code == 0, result.output
+    assert (out / "notes.txt").read_text() == "mine"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_force_refuses_files_it_did_not_write_with_exit_2(store, tmp_path):
+    """With --force, are a user's report.md and checkins/ notes refused (exit 2), untouched?"""
+    out = tmp_path / "project"
+    (out / "checkins").mkdir(parents=True)
+    (out / "report.md").write_text("my own report")
+    (out / "checkins" / "my_raw_notes.txt").write_text("raw")
+    args = ["--out", str(out), "--db", str(store), "--key-file", str(tmp_path / "k.key")]
+    result = invoke(*args, "--k", "3", "--force", tmp_path=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "did not write" in result.output and "Traceback" not in result.output
+    assert (out / "report.md").read_text() == "my own report"
+    assert (out / "checkins" / "my_raw_notes.txt").read_text() == "raw"
+    assert sorted(p.name for p in out.iterdir()) == ["checkins", "report.md"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -136,9 +153,12 @@ def test_key_file_inside_the_export_folder_is_refused(store, tmp_path):
     assert result.exit_code == 2 and "inside the export folder" in result.output
 
 
-@pytest.mark.parametrize("args", [["--k", "1"], ["--date-shift-days", "0"], ["--k", "many"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--k", "1"], ["--k", "2"], ["--k", "101"], ["--date-shift-days", "0"], ["--k", "many"]],
+)
 def test_bad_numbers_exit_2(store, tmp_path, args):
-    """Are k below 2 and a shift below 1 day usage errors?"""
+    """Are k below 3 (a group of one couple) or above 100, and a shift below 1 day, usage errors?"""
     result = invoke("--out", str(tmp_path / "o"), "--db", str(store), *args, tmp_path=tmp_path)
     assert result.exit_code == 2
 
@@ -152,7 +172,7 @@ def test_failed_export_leaves_nothing_behind(store, tmp_path, monkeypatch):
     monkeypatch.setattr(export_writers.CheckinWriter, "write", full_disk)  # an unrunnable edge
     out = tmp_path / "o"
     args = ["--out", str(out), "--db", str(store), "--key-file", str(tmp_path / "k.key")]
-    result = invoke(*args, "--k", "2", tmp_path=tmp_path)
+    result = invoke(*args, "--k", "3", tmp_path=tmp_path)
     assert result.exit_code == 1
     assert "No space left" in result.output and "Traceback" not in result.output
     assert not out.exists()
@@ -165,12 +185,12 @@ def test_failed_forced_export_keeps_the_old_one(store, tmp_path, monkeypatch):
 
     engine = create_store_engine(f"sqlite:///{store}")
     out = tmp_path / "o"
-    export_store(engine, out, tmp_path / "k.key", k=2)
+    export_store(engine, out, tmp_path / "k.key", k=3)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     monkeypatch.setattr(
         export_writers.CheckinWriter, "write", lambda self, c: (_ for _ in ()).throw(OSError(5))
     )
     with pytest.raises(ExportError):
-        export_store(engine, out, tmp_path / "k.key", k=2, force=True)
+        export_store(engine, out, tmp_path / "k.key", k=3, force=True)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

@@ -18,7 +18,7 @@ def make_export(tmp_path, name: str, couples: int):
         add_couple(engine, w, ("intl", "us"), days=7)
     add_couple(engine, None, days=3, consent=("agree", "decline"))  # never exported
     # One key for both stores: their couple 1, partner 1 ... must still not merge.
-    return run_export(engine, tmp_path, f"export-{name}", key="shared.key", k=2)
+    return run_export(engine, tmp_path, f"export-{name}", key="shared.key", k=3)
 
 
 def test_duckdb_reads_one_export_like_the_csv(tmp_path):

@@ -28,7 +28,7 @@ MONDAY = date(2025, 1, 6)
 def test_export_writes_the_agreed_files_and_a_valid_data_package(tmp_path):
     """Does the Data Package validate with frictionless, data included, with QIs declared?"""
     engine = demo_store(tmp_path, couples=6, days=30)
-    folder, report = run_export(engine, tmp_path, k=2, include_demo=True)
+    folder, report = run_export(engine, tmp_path, k=3, include_demo=True)
     names = {p.name for p in folder.iterdir()}
     assert names == {
         "checkins.csv", "checkins", "datapackage.json", "codebook.md", "report.json", "report.md"
@@ -57,7 +57,7 @@ def test_export_writes_the_agreed_files_and_a_valid_data_package(tmp_path):
 def test_parquet_and_csv_hold_the_same_rows_in_the_agreed_order(tmp_path):
     """Read with Hive partitioning, is the Parquet the CSV, row for row?"""
     engine = demo_store(tmp_path, couples=8, days=25)
-    folder, _ = run_export(engine, tmp_path, k=2, include_demo=True)
+    folder, _ = run_export(engine, tmp_path, k=3, include_demo=True)
     csv_rows = read_rows(folder)
     keys = [tuple(r[c] for c in SORT_ORDER) for r in csv_rows]
     assert keys == sorted(keys, key=lambda k: (k[0], k[1], int(k[2]), int(k[3])))
@@ -114,9 +114,13 @@ def test_weekly_sums_match_what_the_couple_sees_in_step_6(tmp_path):
                     )
                 )  # fmt: skip
         record_decision(engine, viewer.partner_id, "agree", consent_text().version)
-    folder, _ = run_export(engine, tmp_path, k=2, today=MONDAY + timedelta(100))
+    for _ in range(2):  # company at home, so the couple is not suppressed for k
+        add_couple(engine, None, days=3)
+    folder, _ = run_export(engine, tmp_path, k=3, today=MONDAY + timedelta(100))
+    rows = read_rows(folder)
+    [ours] = {r["couple"] for r in rows if r["commitments_due"] != "0"}
     exported: dict[tuple, list[int]] = {}
-    for r in read_rows(folder):
+    for r in (r for r in rows if r["couple"] == ours):
         day = MONDAY + timedelta(int(r["day_index"]))  # both checked in on day 0
         week = day - timedelta(day.weekday())
         who = "me" if r["partner_index"] == "1" else "partner"
@@ -138,7 +142,7 @@ def test_an_export_with_nobody_consenting_is_empty_but_valid(tmp_path):
     w = add_workshop(engine)
     for _ in range(3):
         add_couple(engine, w, days=3, consent=(None, None))
-    folder, report = run_export(engine, tmp_path, k=2)
+    folder, report = run_export(engine, tmp_path, k=3)
     assert report.rows_out == 0 and report.k_achieved is None
     assert (folder / "checkins.csv").read_text().splitlines() == [",".join(COLUMNS)]
     assert validate(folder / "datapackage.json").valid
@@ -166,7 +170,7 @@ def test_odd_stored_values_are_left_empty_never_passed_through(tmp_path):
                 kept_promise_ids=[True, 1.5, "x", promise.id], due_promise_ids=None,
             )
         )  # fmt: skip
-    folder, report = run_export(engine, tmp_path, k=2, today=date(2026, 2, 1))
+    folder, report = run_export(engine, tmp_path, k=3, today=date(2026, 2, 1))
     [odd] = [r for r in read_rows(folder) if r["communication"] == "3"]
     assert [odd[i] for i in ("faith", "predictability", "dependability", "safety", "anxiety")] == [
         ""
@@ -199,7 +203,7 @@ def test_stored_json_that_is_broken_reads_as_missing():
 def test_report_json_has_the_agreed_names_and_no_secrets(tmp_path):
     """Does report.json carry rows in/out/suppressed, k and consent counts, and no key?"""
     engine = demo_store(tmp_path, couples=3, days=10)
-    folder, report = run_export(engine, tmp_path, k=2, include_demo=True)
+    folder, report = run_export(engine, tmp_path, k=3, include_demo=True)
     saved = json.loads((folder / "report.json").read_text())
     for name in ("rows_in", "rows_out", "rows_suppressed", "k_achieved", "kit_version",
                  "exported_at", "instrument_versions", "partners_consent_granted"):  # fmt: skip

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .errors import ExportError, ExportInputError
-from .kanon import k_anonymity
+from .kanon import couple_anonymity, k_anonymity
 from .keys import default_key_path
 from .report import ExportReport
 from .run import DEFAULT_K, DEFAULT_SHIFT_DAYS, export_store
@@ -18,6 +18,7 @@ __all__ = [
     "ExportError",
     "ExportInputError",
     "ExportReport",
+    "couple_anonymity",
     "default_key_path",
     "export_store",
     "k_anonymity",

@@ -1,32 +1,39 @@
 """Write an export into a hidden folder next to its destination, then move it into place.
 
-A failed export leaves nothing behind, and ``--force`` replaces only the export's own files
-(anything else in the folder is left alone), putting the old ones back if the swap fails.
+A failed export leaves nothing behind. ``--force`` replaces an earlier export only (see
+:mod:`._owned`): the folder is checked before the export runs and again just before the swap,
+anything else in it is left alone, and the old files come back if the swap fails.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ._owned import check_replaceable, foreign, present
 from .errors import ExportInputError
 
 
-def check_destination(out_dir: Path, owned: Iterable[str], force: bool) -> None:
-    """Refuse a destination that is a file, or a folder with content, unless ``force``."""
+def check_destination(out_dir: Path, force: bool) -> None:
+    """Refuse a file, or a folder with content unless ``force`` and any export in it is ours."""
     if out_dir.exists() and not out_dir.is_dir():
         raise ExportInputError(f"{out_dir} is a file, not a folder", "--out")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        kept = [n for n in owned if (out_dir / n).exists()]
-        hint = " (it holds an earlier export)" if kept else ""
-        raise ExportInputError(
-            f"the folder {out_dir} is not empty{hint}; choose another folder, or add --force "
-            "to replace the export's files in it",
-            "--out",
-        )
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    if force:
+        check_replaceable(out_dir)
+        return
+    names, found = present(out_dir), foreign(out_dir)
+    if names and not found:
+        detail = "holds an earlier export; add --force to replace it (other files stay)"
+    elif names:
+        detail = f"is not empty and holds files the export did not write ({found[0]})"
+    else:
+        detail = "is not empty; add --force to put the export beside the files in it"
+    raise ExportInputError(f"the folder {out_dir} {detail}, or choose another folder", "--out")
 
 
 @contextmanager
@@ -43,21 +50,24 @@ def staged(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def move_into_place(stage: Path, out_dir: Path, owned: Iterable[str]) -> None:
-    """Move the staged export to ``out_dir``, replacing only the names in ``owned``."""
+def move_into_place(stage: Path, out_dir: Path, force: bool) -> None:
+    """Move the staged export to ``out_dir``, replacing only an earlier export's files."""
     if not out_dir.exists():
         stage.rename(out_dir)  # one atomic step
         stage.mkdir()  # so that ``staged`` has something to remove
         return
+    # Again: the folder may have changed while the export ran.
+    if not force and present(out_dir):
+        raise ExportInputError(f"files appeared in {out_dir} during the export", "--out")
+    check_replaceable(out_dir)
     backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     moved_out: list[str] = []
     moved_in: list[str] = []
     done = False
     try:
-        for name in owned:
-            if (out_dir / name).exists() or (out_dir / name).is_symlink():
-                (out_dir / name).rename(backup / name)
-                moved_out.append(name)
+        for name in present(out_dir):
+            (out_dir / name).rename(backup / name)
+            moved_out.append(name)
         for entry in sorted(stage.iterdir()):
             entry.rename(out_dir / entry.name)
             moved_in.append(entry.name)

@@ -6,6 +6,8 @@ from ..instrument import DEFAULT_KEY, InstrumentError, load_instrument
 from .fields import FIELDS, RATING_ITEMS, SORT_ORDER, TRUST_ITEMS
 from .report import ExportReport
 
+CODEBOOK_TITLE = "# Codebook: Trust Workshop Kit research export"
+
 
 def _variables() -> list[str]:
     rows = [
@@ -47,10 +49,10 @@ def _instruments(report: ExportReport) -> list[str]:
 
 def codebook(report: ExportReport) -> str:
     """Return the codebook for an export described by ``report``."""
-    k = report.k_requested
+    k, kc = report.k_requested, report.k_couples_requested
     return "\n".join(
         [
-            "# Codebook: Trust Workshop Kit research export",
+            CODEBOOK_TITLE,
             "",
             "One row per partner per day on which that partner checked in and **shared** the "
             "check-in, for couples in which **both** partners currently consent to research. Days "
@@ -121,16 +123,29 @@ def codebook(report: ExportReport) -> str:
             "- The kit collects no age, gender, relationship length or location beyond the region "
             "of a partner's help-resource list. The quasi-identifiers are therefore **workshop** "
             "and **region** (the `quasiIdentifiers` property in datapackage.json).",
-            f"- k-anonymity (k = {k}) is counted over **partners (people), not rows**: every "
-            f"combination of workshop and region shown covers at least {k} partners, however many "
-            "days each has. Both partners of a couple are in the same workshop, so a group may "
-            f"hold as few as {-(-k // 2)} couples.",
-            f"- To reach k, a region held by fewer than {k} partners of a workshop is shown as "
-            f"`*` (with the next smallest regions until the `*` group has {k}); a workshop with "
-            f"fewer than {k} exported partners is left out entirely. This export: achieved "
-            f"k = {report.k_achieved}, {report.partners_region_generalised} regions generalised, "
-            f"{report.workshops_suppressed} workshops ({report.checkins_suppressed} rows) "
-            "suppressed.",
+            f"- k-anonymity (k = {k}) is counted over **partners (people), not "
+            f"rows**: every combination of workshop and region shown covers at least {k} "
+            "partners, however many days each has.",
+            "- Rows also name the couple, so a couple is seen as a whole: its **couple pattern** "
+            "is its workshop and the regions shown for its exported partners (for example "
+            "`intl` + `us`, or `us` alone when one partner shared nothing). Every couple "
+            f"pattern is shared by at least {kc} couples (⌈k/2⌉, never fewer than 2), so a "
+            "couple cannot be singled out by knowing both partners' regions; and no "
+            "(workshop, region) group is a single couple. `partner_index` (join order) is not "
+            "treated as a quasi-identifier.",
+            f"- To reach both, a region held by fewer than {k} partners of a workshop is shown "
+            f"as `*` (with the next smallest regions until the `*` group has {k}); then, while "
+            f"a couple pattern has fewer than {kc} couples, the smallest region it shows joins "
+            "`*`; couples whose pattern is all `*` and still too rare are left out; a workshop "
+            f"with fewer than {k} exported partners is left out entirely. This export: achieved "
+            f"k = {report.k_achieved}, smallest couple pattern {report.k_couples_achieved}, "
+            f"{report.partners_region_generalised} regions generalised, "
+            f"{report.workshops_suppressed} workshops and {report.couples_suppressed} further "
+            f"couples ({report.checkins_suppressed} rows) suppressed.",
+            f"- The report shows no count of 1 to {k - 1} people (or check-ins) who were not "
+            "exported (private check-ins, declined, withdrawn, outdated or missing consent), "
+            "nor a total it could be worked out from: such counts are null in report.json and "
+            "`hidden` in report.md.",
             "",
         ]
     )

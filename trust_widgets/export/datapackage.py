@@ -74,6 +74,8 @@ def package_descriptor(report: ExportReport, parquet_files: list[str]) -> dict[s
             "keyFingerprint": report.key_fingerprint,
             "k": report.k_requested,
             "kAchieved": report.k_achieved,
+            "kCouples": report.k_couples_requested,
+            "kCouplesAchieved": report.k_couples_achieved,
             "dateShiftDays": report.date_shift_days,
         },
     }

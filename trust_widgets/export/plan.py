@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from ..resources import is_region_code
 from . import source
-from .kanon import STAR, generalise
+from .kanon import STAR, couples_needed, generalise
 from .pseudonyms import Pseudonymiser
 from .report import ExportReport
 
@@ -67,14 +67,14 @@ def plan_export(
             continue
         report.couples_both_consented += 1
         eligible.append(c)
-    qis = {
-        p.id: (c.workshop_id, p.region if is_region_code(p.region) else STAR)
-        for c in eligible
-        for p in c.partners
-        if shared(p.id)
-    }
-    gen = generalise(qis, report.k_requested)
+    exportable = [(c, p) for c in eligible for p in c.partners if shared(p.id)]
+    qis = {p.id: (c.workshop_id, p.region if is_region_code(p.region) else STAR)
+           for c, p in exportable}  # fmt: skip
+    gen = generalise(qis, report.k_requested, couples={p.id: c.id for c, p in exportable})
     report.k_achieved, report.equivalence_classes = gen.k, gen.classes
+    report.k_couples_requested = couples_needed(report.k_requested)
+    report.k_couples_achieved = gen.couple_k
+    report.couples_suppressed = gen.suppressed_couples
     report.partners_region_generalised = gen.generalised
     report.workshops_suppressed = gen.suppressed_workshops
     report.partners_suppressed = len(gen.suppressed)

@@ -1,7 +1,9 @@
 """The export report: what went in, what came out, and why rows were left out.
 
 Only counts and settings: never the key (a fingerprint instead, so two exports can be told
-to share pseudonyms), never an internal id, never a path on the exporting machine.
+to share pseudonyms), never an internal id, never a path on the exporting machine. The
+object holds the exact counts (for whoever runs the export); ``report.json`` and
+``report.md`` hide small counts about people who were not exported (see :mod:`._released`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,15 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from ..suppression import shown_text
+from ._released import NOT_EXPORTED_ROWS, WITHOUT_CONSENT, hidden_counts, hidden_note
+
+REPORT_TITLE = "# Research export report"
+_WITHOUT_WORDS = dict(
+    zip(WITHOUT_CONSENT, ("agreed to an outdated text", "declined", "withdrawn", "never asked"),
+        strict=True)
+)  # fmt: skip
 
 
 @dataclass
@@ -42,11 +53,14 @@ class ExportReport:
     couples_exported: int = 0
     partners_exported: int = 0
     workshops_exported: int = 0
-    # k-anonymity on (workshop, region), counted over partners
+    # k-anonymity on (workshop, region), counted over partners; couple patterns over couples
     k_achieved: int | None = None
     equivalence_classes: int = 0
+    k_couples_requested: int = 0
+    k_couples_achieved: int | None = None
     partners_region_generalised: int = 0
     workshops_suppressed: int = 0
+    couples_suppressed: int = 0  # alone, for a rare couple pattern (their workshop exported)
     partners_suppressed: int = 0
     ratings_missing: int = 0  # rating cells left empty (no such item, or out of 0-10)
     instrument_versions: dict[str, int] = field(default_factory=dict)  # rows per version
@@ -60,22 +74,58 @@ class ExportReport:
     def rows_suppressed(self) -> int:
         return self.checkins_suppressed
 
+    @property
+    def partners_without_consent(self) -> int:
+        return sum(getattr(self, n) for n in WITHOUT_CONSENT)
+
+    def withheld(self) -> dict[str, int]:
+        """The exact counts that report.json and report.md hide: for the operator only."""
+        hidden = hidden_counts(self)
+        names = ("partners_without_consent", *WITHOUT_CONSENT, *NOT_EXPORTED_ROWS)
+        return {n: getattr(self, n) for n in names if n in hidden}
+
     def to_dict(self) -> dict[str, Any]:
-        """Every count, plus the agreed short names rows_in and rows_suppressed up front."""
+        """The counts as released: the agreed short names up front, small counts hidden.
+
+        A hidden count is ``None`` (JSON null); ``hidden_counts`` names them and
+        ``hidden_note`` says why.
+        """
         short = {"rows_in": self.rows_in, "rows_out": self.rows_out}
         short |= {"rows_suppressed": self.rows_suppressed, "k_achieved": self.k_achieved}
-        return short | asdict(self)
+        out = short | asdict(self)
+        out["partners_without_consent"] = self.partners_without_consent
+        hidden = hidden_counts(self)
+        out |= dict.fromkeys(hidden)
+        if "consent_text_versions" in hidden:  # they add up to the hidden count
+            out["consent_text_versions"] = dict.fromkeys(self.consent_text_versions)
+        out["hidden_counts"] = sorted(hidden)
+        out["hidden_note"] = hidden_note(self.k_requested)
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
 
     def to_markdown(self) -> str:
-        """Return the report as a short Markdown page (``report.md``)."""
+        """Return the report as a short Markdown page (``report.md``), small counts hidden."""
+        d = self.to_dict()
+
+        def n(name: str) -> str:
+            return shown_text(d[name], self.k_requested)
+
         k = "no partner exported" if self.k_achieved is None else str(self.k_achieved)
-        versions = ", ".join(f"{v} ({n} rows)" for v, n in self.instrument_versions.items())
-        consents = ", ".join(f"{v} ({n})" for v, n in self.consent_text_versions.items())
+        kc = "no couple exported" if self.k_couples_achieved is None else self.k_couples_achieved
+        versions = ", ".join(f"{v} ({c} rows)" for v, c in self.instrument_versions.items())
+        consented = d["consent_text_versions"]
+        consents = ", ".join(
+            f"{v} ({shown_text(c, self.k_requested)})" for v, c in consented.items()
+        )
+        if any(d[name] is not None for name in WITHOUT_CONSENT):
+            cells = (f"{what} {n(name)}" for name, what in _WITHOUT_WORDS.items())
+            breakdown = f" ({', '.join(cells)})"
+        else:
+            breakdown = " (the breakdown into declined, withdrawn and so on is hidden)"
         lines = [
-            "# Research export report",
+            REPORT_TITLE,
             "",
             f"Exported {self.exported_at} with Trust Workshop Kit {self.kit_version}. "
             f"Key fingerprint `{self.key_fingerprint}`: exports with the same fingerprint share "
@@ -85,31 +135,33 @@ class ExportReport:
             "",
             "| | rows |",
             "| --- | ---: |",
-            f"| in the store | {self.checkins_in_store} |",
-            f"| private (never exported) | {self.checkins_private} |",
+            f"| in the store | {n('checkins_in_store')} |",
+            f"| private (never exported) | {n('checkins_private')} |",
             f"| in demo workshops (made-up data) | {self.checkins_demo} |",
-            f"| without both partners' current consent | {self.checkins_no_consent} |",
+            f"| without both partners' current consent | {n('checkins_no_consent')} |",
             f"| suppressed for k-anonymity | {self.checkins_suppressed} |",
             f"| **exported** | **{self.rows_out}** |",
             "",
             "## Consent",
             "",
-            f"- Partners in the store: {self.partners_in_store}; current consent "
-            f"{self.partners_consent_granted}, agreed to an outdated text "
-            f"{self.partners_consent_outdated}, declined {self.partners_consent_declined}, "
-            f"withdrawn {self.partners_consent_withdrawn}, never asked "
-            f"{self.partners_no_consent_record}.",
+            f"- Partners in the store: {n('partners_in_store')}. Current consent: "
+            f"{n('partners_consent_granted')}.",
+            f"- Without current consent: {n('partners_without_consent')}{breakdown}.",
             f"- Consent text versions of current consents: {consents or 'none'}.",
-            f"- Couples: {self.couples_in_store} in the store, {self.couples_both_consented} "
-            f"with both partners' consent, {self.couples_exported} exported.",
+            f"- Couples in the store: {n('couples_in_store')}. With both partners' consent: "
+            f"{self.couples_both_consented}. Exported: {self.couples_exported}.",
+            *([f"- {d['hidden_note']}"] if d["hidden_counts"] else []),
             "",
             "## k-anonymity",
             "",
             f"- Quasi-identifiers: workshop, region. Requested k = {self.k_requested}, "
             f"achieved k = {k} (smallest group of partners; {self.equivalence_classes} groups).",
+            f"- Couple patterns (workshop and the regions of a couple's partners): at least "
+            f"{self.k_couples_requested} couples each requested, smallest has {kc}.",
             f"- Regions shown as `*`: {self.partners_region_generalised} partners. Workshops "
-            f"suppressed: {self.workshops_suppressed} ({self.partners_suppressed} partners, "
-            f"{self.checkins_suppressed} rows).",
+            f"suppressed: {self.workshops_suppressed}; couples suppressed alone: "
+            f"{self.couples_suppressed} ({self.partners_suppressed} partners, "
+            f"{self.checkins_suppressed} rows in all).",
             "",
             "## Contents",
             "",

@@ -20,7 +20,9 @@ import pyarrow as pa
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..suppression import MAX_K, MIN_K
 from . import source
+from ._owned import OWNED
 from ._staging import check_destination, move_into_place, staged
 from .codebook import codebook
 from .datapackage import package_descriptor
@@ -30,11 +32,12 @@ from .plan import batches, plan_export
 from .pseudonyms import Pseudonymiser
 from .report import ExportReport
 from .rows import checkin_rows
-from .writers import CSV_NAME, PARQUET_DIR, CheckinWriter
+from .writers import CSV_NAME, CheckinWriter
 
-DEFAULT_K, K_RANGE = 5, (2, 1000)
+# The kit's small-cell range: with k = 2 a group could be one couple, and the report's
+# hidden counts (suppressed with the same k) could be counted back.
+DEFAULT_K, K_RANGE = 5, (MIN_K, MAX_K)
 DEFAULT_SHIFT_DAYS, SHIFT_RANGE = 364, (1, 3650)
-OWNED = (CSV_NAME, PARQUET_DIR, "datapackage.json", "codebook.md", "report.json", "report.md")
 
 
 def export_store(
@@ -56,11 +59,14 @@ def export_store(
         The store. It is only read.
     out_dir
         Destination folder: new, empty, or (with ``force``) holding an earlier export,
-        whose files are replaced; other files there are left alone.
+        whose files are replaced; other files there are left alone. With ``force``, a
+        folder holding files under the export's names that no export wrote is refused.
     key_file
         The pseudonym key; created (mode 0600) if missing. Default :func:`default_key_path`.
     k
-        Every (workshop, region) combination exported covers at least ``k`` partners.
+        Every (workshop, region) combination exported covers at least ``k`` partners
+        (3-100), and every couple pattern ⌈k/2⌉ couples; the report hides counts below k of
+        people not exported.
     date_shift_days
         Dates move back by 1 to this many days, one shift per couple.
     include_demo
@@ -83,7 +89,7 @@ def export_store(
         raise ExportInputError(
             "the key file must not be inside the export folder: keep it apart", "--key-file"
         )
-    check_destination(out_dir, OWNED, force)
+    check_destination(out_dir, force)
     source.check_store(engine)
     key, created = load_or_create_key(key_path)
     report = ExportReport(
@@ -100,7 +106,7 @@ def export_store(
     try:
         with staged(out_dir) as stage:
             _write(engine, stage, pseudonyms, report, today or date.today())
-            move_into_place(stage, out_dir, OWNED)
+            move_into_place(stage, out_dir, force)
     except SQLAlchemyError as exc:
         raise ExportError(f"reading the store failed ({exc.__class__.__name__})") from None
     except OSError as exc:
