@@ -7,24 +7,40 @@ What the configuration does, and why:
 - ``http_header_envs = ["Cookie"]``: the kernel learns which partner opened the page from
   the access-token cookie, also in a preheated kernel via ``wait_for_request()``.
 - ``strip_sources`` and no tracebacks: couples never see code or error internals.
-- Idle culling: Voilà does not shut a kernel down when its page closes (voila#1458), so
-  kernels with no open page are culled after ``cull_idle_timeout`` seconds.
+- Idle culling: a page's kernel stops when the page closes (``handlers.ShutdownKernelHandler``,
+  voila#1458); kernels whose page never said goodbye are culled after ``cull_idle_timeout``.
+- ``max_kernels``: at most that many kernels at once (``kernels.CappedKernelManager``); a page
+  beyond the cap waits for a place, then gets a calm "the room is busy" page, never an error.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from importlib.resources import files
 from pathlib import Path
 
+from traitlets import Int, default
 from traitlets.config import Config
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
+from ._guard import problem_page
 from .handlers import handlers
+from .kernels import CappedKernelManager, RoomBusy, Slots
+
+log = logging.getLogger(__name__)
 
 SHARE_DIR = Path(str(files("trust_widgets") / "server" / "share"))
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 60
+BUSY = (
+    "The room is busy right now, so this page could not open. Nothing you saved is lost. "
+    "Please reload the page in a moment."
+)
+BUSY_RETRY_SECONDS = 30
+RENDER_WAIT_SECONDS = 180
+IOPUB_TIMEOUT_SECONDS = 60
 
 
 def default_notebooks_dir() -> Path:
@@ -32,11 +48,73 @@ def default_notebooks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "notebooks"
 
 
+class PageHandler(TornadoVoilaHandler):
+    """Voilà's page handler, for a server with a kernel cap.
+
+    A page that finds every kernel place taken waits for one (in the kernel manager); if none
+    comes free in time it gets a calm "busy" page with ``Retry-After``, never a traceback.
+    Under the cap, a page takes a preheated kernel only if that kernel has its place already:
+    one still waiting behind the pages would make this page wait without a time limit.
+    """
+
+    _notebook: str | None = None
+
+    async def get(self, path=None) -> None:
+        self._notebook = self.notebook_path or path
+        renders: Slots | None = self.settings.get("tw_renders")
+        try:
+            if renders is None:
+                await super().get(path)
+                return
+            await renders.acquire(timeout=RENDER_WAIT_SECONDS)
+            try:
+                await super().get(path)
+            finally:
+                renders.release()
+        except RoomBusy:
+            if self._headers_written:  # cannot happen: the kernel starts before any output
+                raise
+            log.warning("room busy: no kernel place came free for %s", self._notebook)
+            self.clear()
+            self.set_status(503)
+            self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+            self.set_header("Cache-Control", "no-store")
+            self.finish(problem_page(self.base_url, BUSY))
+
+    def should_use_rendered_notebook(self, *args) -> bool:
+        if not super().should_use_rendered_notebook(*args):
+            return False
+        km = self.kernel_manager
+        pool = getattr(km, "_pools", {}).get(self._notebook) or []  # Voilà 0.5's pool
+        return not (pool and isinstance(km, CappedKernelManager) and km.waiting_for_place(pool[0]))
+
+
 class WorkshopVoila(Voila):
-    """Voilà with the kit's own routes in front of Voilà's."""
+    """Voilà with the kit's own routes in front of Voilà's, and its page handler."""
+
+    max_rendering = Int(
+        help="Pages whose kernel starts and notebook runs at once; more wait in line (0: all)."
+    ).tag(config=True)
+
+    @default("max_rendering")
+    def _default_max_rendering(self) -> int:
+        return default_max_rendering()
+
+    def initialize(self, argv=None) -> None:
+        super().initialize(argv)
+        self.tornado_settings = {**self.tornado_settings, "tw_renders": Slots(self.max_rendering)}
 
     def init_handlers(self) -> list:
-        return handlers(self.server_url or self.base_url) + super().init_handlers()
+        routes = [
+            (route[0], PageHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+            for route in super().init_handlers()
+        ]
+        return handlers(self.server_url or self.base_url) + routes
+
+
+def default_max_rendering() -> int:
+    """Pages rendered at once by default: two per core (kernel start and notebook run)."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def workshop_config(
@@ -48,14 +126,19 @@ def workshop_config(
     cull_idle_seconds: int = CULL_IDLE_SECONDS,
     preheat: int = 0,
     max_kernels: int = 0,
+    max_rendering: int | None = None,
 ) -> Config:
     """Return the traitlets config for a workshop server."""
+    if max_kernels < 0 or preheat < 0:
+        raise ValueError("max_kernels and preheat must be 0 or more.")
     c = Config()
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.port_retries = 0  # a busy port is an error, not a silent move elsewhere
     c.Voila.open_browser = open_browser
     c.Voila.tornado_settings = {"tw_db_url": db_url}
+    if max_rendering is not None:
+        c.WorkshopVoila.max_rendering = max_rendering
     c.VoilaConfiguration.template = "tw"
     c.VoilaConfiguration.theme = "light"
     c.VoilaConfiguration.strip_sources = True
@@ -66,6 +149,15 @@ def workshop_config(
         CULL_INTERVAL_SECONDS, max(5, cull_idle_seconds // 2)
     )
     c.MappingKernelManager.cull_connected = False
+    # Under load a kernel's output can reach the server seconds after its reply; nbclient's
+    # default of 4 s then drops a page's only output and the couple sees a blank page.
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
+    if os.name == "posix":
+        # Unix sockets instead of TCP ports: kernels starting at once cannot clash over a
+        # port, and no kernel listens on a network port at all.
+        c.KernelManager.transport = "ipc"
+    c.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager
+    c.CappedKernelManager.max_kernels = max_kernels
     if preheat:
         c.VoilaConfiguration.preheat_kernel = True
         c.VoilaConfiguration.default_pool_size = preheat

@@ -1,0 +1,162 @@
+"""The kernel cap: places are counted, waits are fair and bounded, kernels free their place."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+from trust_widgets.server.app import BUSY, PageHandler, WorkshopVoila, workshop_config
+from trust_widgets.server.kernels import (
+    CappedKernelManager,
+    RoomBusy,
+    Slots,
+    SlotsClosed,
+)
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 30))  # bounded, whatever goes wrong
+
+
+def test_places_are_free_up_to_the_limit():
+    """Does a request get a place at once while one is free, and count it?"""
+
+    async def go():
+        slots = Slots(2)
+        await slots.acquire()
+        await slots.acquire(page=False)
+        return slots.used
+
+    assert run(go()) == 2
+
+
+def test_a_page_waits_for_a_place_and_gets_the_next_one():
+    """Does a page beyond the limit wait, and start as soon as a place is given back?"""
+
+    async def go():
+        slots = Slots(1)
+        await slots.acquire()
+        waiter = asyncio.create_task(slots.acquire(timeout=10))
+        await asyncio.sleep(0.05)
+        assert not waiter.done() and slots.waiting == 1
+        slots.release()
+        await waiter
+        return slots.used
+
+    assert run(go()) == 1
+
+
+def test_a_page_gives_up_after_the_wait_limit_and_leaves_the_queue():
+    """Does a page that waited too long get RoomBusy, without keeping a place or a turn?"""
+
+    async def go():
+        slots = Slots(1)
+        await slots.acquire()
+        with pytest.raises(RoomBusy):
+            await slots.acquire(timeout=0.05)
+        assert slots.waiting == 0
+        slots.release()
+        return slots.used
+
+    assert run(go()) == 0
+
+
+def test_pages_go_first_come_first_served_and_before_pool_refills():
+    """Do waiting pages get places in arrival order, and before an earlier pool refill?"""
+
+    async def go():
+        slots, order = Slots(1), []
+        await slots.acquire()
+
+        async def want(name: str, page: bool) -> None:
+            await slots.acquire(page=page, timeout=None)
+            order.append(name)
+
+        tasks = []
+        for name, page in [("pool", False), ("page1", True), ("page2", True)]:
+            tasks.append(asyncio.create_task(want(name, page)))
+            await asyncio.sleep(0.01)
+        for _ in range(3):
+            slots.release()
+            await asyncio.sleep(0.01)
+        await asyncio.gather(*tasks)
+        return order
+
+    assert run(go()) == ["page1", "page2", "pool"]
+
+
+def test_no_limit_never_waits():
+    """Does a limit of 0 let every request through at once?"""
+
+    async def go():
+        slots = Slots(0)
+        await asyncio.gather(*(slots.acquire(timeout=0.01) for _ in range(100)))
+        return slots.used
+
+    assert run(go()) == 100
+
+
+def test_closing_fails_the_waiting_and_refuses_new_requests():
+    """When the server stops, do waiting pool refills end instead of starting kernels?"""
+
+    async def go():
+        slots = Slots(1)
+        await slots.acquire()
+        waiter = asyncio.create_task(slots.acquire(page=False))
+        await asyncio.sleep(0.01)
+        slots.close()
+        with pytest.raises(SlotsClosed):
+            await waiter
+        with pytest.raises(SlotsClosed):
+            await slots.acquire()
+
+    run(go())
+
+
+def test_a_negative_limit_is_refused():
+    """Is a negative cap a clear error rather than a silent 'no cap'?"""
+    with pytest.raises(ValueError, match="0"):
+        Slots(-1)
+    with pytest.raises(ValueError, match="0 or more"):
+        workshop_config("sqlite://", max_kernels=-1)
+
+
+def test_config_uses_the_capped_manager_with_and_without_preheat():
+    """Does the server config install the capped manager, also under Voilà's preheat pool?"""
+    c = workshop_config("sqlite://", max_kernels=7, preheat=1)
+    assert c.VoilaConfiguration.multi_kernel_manager_class is CappedKernelManager
+    assert c.CappedKernelManager.max_kernels == 7
+    for preheat in (False, True):
+        cls = voila_kernel_manager_factory(CappedKernelManager, preheat, 1)
+        assert issubclass(cls, CappedKernelManager)
+    # The page handler relies on Voilà 0.5's pool attribute and preheat test hook.
+    assert hasattr(TornadoVoilaHandler, "should_use_rendered_notebook")
+    assert issubclass(PageHandler, TornadoVoilaHandler) and "reload" in BUSY
+    assert WorkshopVoila.init_handlers is not None
+
+
+def test_real_kernels_wait_for_a_place_and_free_it_on_shutdown(tmp_path):
+    """With a cap of 1, does a second real kernel start only after the first stops?"""
+
+    async def go():
+        km = CappedKernelManager(max_kernels=1, wait_timeout=60, connection_dir=str(tmp_path))
+        try:
+            first = await km.start_kernel(kernel_name="python3")
+            second = asyncio.create_task(km.start_kernel(kernel_name="python3"))
+            await asyncio.sleep(0.5)
+            assert not second.done() and km.slots.used == 1
+            await km.shutdown_kernel(first)
+            other = await second
+            assert km.list_kernel_ids() == [other] and km.slots.used == 1
+            with pytest.raises(RoomBusy):
+                km.wait_timeout = 0.2
+                await km.start_kernel(kernel_name="python3")
+            await km.shutdown_kernel(other)
+            return km.slots.used
+        finally:
+            await km.shutdown_all()
+
+    assert asyncio.run(asyncio.wait_for(go(), 90)) == 0
