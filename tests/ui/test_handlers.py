@@ -61,6 +61,10 @@ def test_no_file_listing(server):
 
 def test_research_notebooks_are_not_served(server):
     """Can a workshop visitor open (and start model fits in) a research notebook? No."""
-    for path in ("/voila/render/research/03_apim.ipynb", "/voila/files/research/README.md"):
+    for path in (
+        "/voila/render/research/03_apim.ipynb",
+        "/voila/render//research/01_trajectories.ipynb",
+        "/voila/render/%72esearch/01_trajectories.ipynb",
+    ):
         status, _, body = call(server + path)
         assert status == 404 and "not part of the workshop app" in body

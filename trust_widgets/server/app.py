@@ -26,6 +26,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ._guard import problem_page
+from ._paths import refusal
 from .handlers import handlers
 from .kernels import CappedKernelManager, RoomBusy, Slots
 
@@ -60,6 +61,13 @@ class PageHandler(TornadoVoilaHandler):
     _notebook: str | None = None
 
     async def get(self, path=None) -> None:
+        refused = refusal(path, self.request.remote_ip)
+        if refused is not None:  # research notebooks; new workshops from another computer
+            status, message = refused
+            self.set_status(status)
+            self.set_header("Cache-Control", "no-store")
+            self.finish(problem_page(self.base_url, message))
+            return
         self._notebook = self.notebook_path or path
         renders: Slots | None = self.settings.get("tw_renders")
         try:

@@ -1,4 +1,4 @@
-"""Routes for facilitators: the private-link sign-in, printable handouts, local-only pages.
+"""Routes for facilitators: the private-link sign-in and the printable handouts.
 
 A facilitator key opens one workshop's aggregate dashboard and presenter view. It is kept
 in its own HttpOnly cookie and is never exchanged for a partner's token, so a facilitator
@@ -7,7 +7,6 @@ cannot act as a couple.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +21,6 @@ from ._guard import page_html
 log = logging.getLogger(__name__)
 
 DASHBOARD = "voila/render/facilitator/dashboard.ipynb"
-NEW_WORKSHOP = "facilitator/new_workshop.ipynb"
 KEY_HOURS = 12  # a workshop day; the link signs in again at once
 WRONG_KEY = (
     "That facilitator link does not open any workshop. Use the link printed when the "
@@ -100,14 +98,3 @@ class HandoutHandler(BaseHandler):
         else:
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(handout_html(step))
-
-
-def is_loopback(address: str) -> bool:
-    """Tell whether a client address is this machine."""
-    try:
-        return ipaddress.ip_address(address.split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
-LOCAL_ONLY = "Workshops can be created only on the computer that runs the server."

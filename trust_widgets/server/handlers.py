@@ -88,21 +88,6 @@ class SignOutHandler(BaseHandler):
         self.redirect(self.base + LANDING)
 
 
-class NotServedHandler(BaseHandler):
-    """The research notebooks sit beside the app's pages but are not part of the app.
-
-    They read an export, never the live store, and are opened in JupyterLab or with a
-    researcher's own ``voila``; served here, any visitor could start heavy model fits.
-    """
-
-    def get(self, *_args) -> None:
-        self.problem(
-            "The research notebooks are not part of the workshop app. Open them in "
-            "JupyterLab, or with voila on your own computer.",
-            404,
-        )
-
-
 class AwayHandler(BaseHandler):
     """The neutral page that quick exit replaces the workshop with."""
 
@@ -134,7 +119,6 @@ def handlers(base_url: str) -> list[tuple]:
         (rf"{b}/tw/switch", SwitchHandler),
         (rf"{b}/tw/signout", SignOutHandler),
         (rf"{b}/tw/away", AwayHandler),
-        (rf"{b}/voila/(?:render|files)/research(?:/.*)?", NotServedHandler),
         (rf"{b}/tw/facilitate", FacilitateHandler),
         (rf"{b}/tw/facilitate/signout", FacilitatorSignOutHandler),
         (rf"{b}/tw/handouts/step-([1-7])\.(html|pdf)", HandoutHandler),
