@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from voila.tornado.handler import TornadoVoilaHandler
@@ -17,8 +18,14 @@ from trust_widgets.server.kernels import (
 )
 
 
+def _in_thread(coro):
+    """Run ``coro`` on its own loop in a new thread: earlier tests may leave a loop running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))  # bounded, whatever goes wrong
+    return _in_thread(asyncio.wait_for(coro, 30))  # bounded, whatever goes wrong
 
 
 def test_places_are_free_up_to_the_limit():
@@ -159,4 +166,4 @@ def test_real_kernels_wait_for_a_place_and_free_it_on_shutdown(tmp_path):
         finally:
             await km.shutdown_all()
 
-    assert asyncio.run(asyncio.wait_for(go(), 90)) == 0
+    assert _in_thread(asyncio.wait_for(go(), 90)) == 0
