@@ -1,14 +1,27 @@
-"""The kernel cap: places are counted, waits are fair and bounded, kernels free their place."""
+"""The kernel cap and the page line: fair, bounded waits; kernels free their place; light pages."""
 
 from __future__ import annotations
 
 import asyncio
+import copy
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from tests.conftest import make_couple
+from trust_widgets.safety import QUESTIONS, save_screen
+from trust_widgets.server._room import (
+    MIN_KERNELS,
+    NO_FIGURES,
+    check_preheat,
+    default_max_kernels,
+    lighter_pages,
+)
 from trust_widgets.server.app import BUSY, PageHandler, WorkshopVoila, workshop_config
 from trust_widgets.server.kernels import (
     CappedKernelManager,
@@ -16,6 +29,7 @@ from trust_widgets.server.kernels import (
     Slots,
     SlotsClosed,
 )
+from trust_widgets.steps import STEPS
 
 
 def _in_thread(coro):
@@ -69,6 +83,23 @@ def test_a_page_gives_up_after_the_wait_limit_and_leaves_the_queue():
         return slots.used
 
     assert run(go()) == 0
+
+
+def test_a_page_whose_browser_left_gives_up_its_turn():
+    """If a waiting page is cancelled (its browser left), does the next one get the place?"""
+
+    async def go():
+        slots = Slots(1)
+        await slots.acquire()
+        gone = asyncio.create_task(slots.acquire(timeout=10))
+        nxt = asyncio.create_task(slots.acquire(timeout=10))
+        await asyncio.sleep(0.01)
+        gone.cancel()
+        slots.release()
+        await nxt
+        return gone.cancelled(), slots.used, slots.waiting
+
+    assert run(go()) == (True, 1, 0)
 
 
 def test_pages_go_first_come_first_served_and_before_pool_refills():
@@ -167,3 +198,59 @@ def test_real_kernels_wait_for_a_place_and_free_it_on_shutdown(tmp_path):
             await km.shutdown_all()
 
     assert _in_thread(asyncio.wait_for(go(), 90)) == 0
+
+
+def test_pages_without_figures_leave_out_plotlys_extension():
+    """Do figure-free pages skip Plotly's 4.8 MB extension, and pages with figures keep it?"""
+    names = ["jupyterlab-plotly", "@jupyter-widgets/jupyterlab-manager"]
+    config = {"federated_extensions": [{"name": n} for n in names]}
+    light = lighter_pages(copy.deepcopy(config), notebook_path="04_consistency.ipynb")
+    assert [e["name"] for e in light["federated_extensions"]] == names[1:]
+    for notebook in ("06_patience.ipynb", "07_summary.ipynb", "facilitator/dashboard.ipynb"):
+        assert lighter_pages(copy.deepcopy(config), notebook_path=notebook) == config
+    assert {s.notebook for s in STEPS if s.number <= 5} | {"safety_check.ipynb"} == NO_FIGURES
+
+
+def test_a_preheated_pool_that_would_fill_the_cap_is_refused(tmp_path):
+    """Is a pool as large as the cap refused with a clear message, and a smaller one allowed?"""
+    for name in ("00_welcome.ipynb", "04_consistency.ipynb", "facilitator/dashboard.ipynb"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    with pytest.raises(ValueError, match="--preheat 2 keeps 4 kernels"):
+        check_preheat(tmp_path, 2, 4)  # the facilitator's page gets no pool
+    check_preheat(tmp_path, 2, 5)
+    check_preheat(tmp_path, 2, 0)  # no cap
+
+
+def test_the_suggested_cap_follows_memory_and_has_a_floor():
+    """Does the suggested cap grow with memory per kernel, and never drop below the minimum?"""
+    assert default_max_kernels() >= default_max_kernels(mib_per_kernel=160) >= MIN_KERNELS
+    assert default_max_kernels(mib_per_kernel=10**9) == MIN_KERNELS
+
+
+# Builds every figure-free page for a signed-in partner past the safety check, in a fresh
+# interpreter, and reports whether plotly got imported.
+_BUILD_PAGES = """
+import sys
+from trust_widgets import pages
+for build in ("welcome_page", "roots_page", "communication_page", "boundaries_page",
+              "consistency_page", "help_page", "safety_page"):
+    getattr(pages, build)()
+print("plotly" in sys.modules)
+"""
+
+
+def test_figure_free_pages_do_not_import_plotly(engine, tmp_path):
+    """Would a page listed in NO_FIGURES draw a figure? (Then plotly would be imported.)"""
+    couple = make_couple(engine)
+    save_screen(engine, couple.a.partner_id, {q.key: "no" for q in QUESTIONS})
+    env = os.environ | {
+        "TRUST_WIDGETS_DB": engine.url.render_as_string(hide_password=False),
+        "HTTP_COOKIE": f"tw_tokens={couple.a_token}; tw_active=0",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_PAGES], env=env, capture_output=True, text=True,
+        timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -15,8 +15,10 @@ What the configuration does, and why:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from ._guard import problem_page
 from ._paths import refusal
+from ._room import PREHEAT_DENYLIST, check_preheat, default_max_rendering, lighter_pages
 from .handlers import handlers
 from .kernels import CappedKernelManager, RoomBusy, Slots
 
@@ -40,7 +43,8 @@ BUSY = (
     "Please reload the page in a moment."
 )
 BUSY_RETRY_SECONDS = 30
-RENDER_WAIT_SECONDS = 180
+# A whole room arriving at once takes 2-3 minutes to clear on 2 cores: better to wait than fail.
+RENDER_WAIT_SECONDS = 300
 IOPUB_TIMEOUT_SECONDS = 60
 
 
@@ -50,15 +54,19 @@ def default_notebooks_dir() -> Path:
 
 
 class PageHandler(TornadoVoilaHandler):
-    """Voilà's page handler, for a server with a kernel cap.
+    """Voilà's page handler, for a room: pages wait in line instead of overloading the server.
 
-    A page that finds every kernel place taken waits for one (in the kernel manager); if none
-    comes free in time it gets a calm "busy" page with ``Retry-After``, never a traceback.
+    At most ``WorkshopVoila.max_rendering`` pages start their kernel and run their notebook at
+    once; the others wait in line, first come first served, for up to ``RENDER_WAIT_SECONDS``.
+    With a kernel cap, a page also waits for a kernel place (in the kernel manager). A page
+    that waited too long gets a calm "busy" page with ``Retry-After``, never a traceback.
     Under the cap, a page takes a preheated kernel only if that kernel has its place already:
     one still waiting behind the pages would make this page wait without a time limit.
     """
 
     _notebook: str | None = None
+    _queued: asyncio.Future | None = None
+    _gone = False
 
     async def get(self, path=None) -> None:
         refused = refusal(path, self.request.remote_ip)
@@ -74,7 +82,8 @@ class PageHandler(TornadoVoilaHandler):
             if renders is None:
                 await super().get(path)
                 return
-            await renders.acquire(timeout=RENDER_WAIT_SECONDS)
+            if not await self._wait_in_line(renders):
+                return  # the browser left while waiting: nothing to render
             try:
                 await super().get(path)
             finally:
@@ -82,12 +91,36 @@ class PageHandler(TornadoVoilaHandler):
         except RoomBusy:
             if self._headers_written:  # cannot happen: the kernel starts before any output
                 raise
-            log.warning("room busy: no kernel place came free for %s", self._notebook)
+            log.warning("room busy: %s waited too long for a place", self._notebook)
             self.clear()
             self.set_status(503)
             self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
             self.set_header("Cache-Control", "no-store")
             self.finish(problem_page(self.base_url, BUSY))
+
+    async def _wait_in_line(self, renders: Slots) -> bool:
+        """Wait for a render place; return False if the browser left meanwhile."""
+        t0 = time.monotonic()
+        self._queued = asyncio.ensure_future(renders.acquire(timeout=RENDER_WAIT_SECONDS))
+        try:
+            await self._queued
+        except asyncio.CancelledError:
+            if self._gone:
+                return False
+            raise
+        finally:
+            self._queued = None
+        if (waited := time.monotonic() - t0) > 5:
+            log.info("%s waited %.0f s for a render place", self._notebook, waited)
+        return True
+
+    def on_connection_close(self) -> None:
+        # A browser that gives up (reload, closed tab) leaves the line instead of having a
+        # kernel started for nobody when its turn comes.
+        self._gone = True
+        if self._queued is not None:
+            self._queued.cancel()
+        super().on_connection_close()
 
     def should_use_rendered_notebook(self, *args) -> bool:
         if not super().should_use_rendered_notebook(*args):
@@ -120,11 +153,6 @@ class WorkshopVoila(Voila):
         return handlers(self.server_url or self.base_url) + routes
 
 
-def default_max_rendering() -> int:
-    """Pages rendered at once by default: two per core (kernel start and notebook run)."""
-    return 2 * (os.cpu_count() or 1)
-
-
 def workshop_config(
     db_url: str,
     *,
@@ -152,6 +180,7 @@ def workshop_config(
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.http_header_envs = ["Cookie"]
+    c.VoilaConfiguration.page_config_hook = lighter_pages
     c.MappingKernelManager.cull_idle_timeout = cull_idle_seconds
     c.MappingKernelManager.cull_interval = min(
         CULL_INTERVAL_SECONDS, max(5, cull_idle_seconds // 2)
@@ -169,6 +198,7 @@ def workshop_config(
     if preheat:
         c.VoilaConfiguration.preheat_kernel = True
         c.VoilaConfiguration.default_pool_size = preheat
+        c.VoilaKernelManager.preheat_denylist = PREHEAT_DENYLIST
     return c
 
 
@@ -183,6 +213,7 @@ def prepare_environment(db_url: str) -> None:
 
 def run_server(db_url: str, notebooks: Path, **options) -> None:
     """Start the workshop server and block until it stops."""
+    check_preheat(notebooks, options.get("preheat", 0), options.get("max_kernels", 0))
     prepare_environment(db_url)
     app = WorkshopVoila(config=workshop_config(db_url, **options))
     app.initialize(argv=[str(notebooks)])
