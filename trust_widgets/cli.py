@@ -44,11 +44,13 @@ def serve(
         int, typer.Option(min=0, max=8, help="Preheated kernels per notebook (0: off).")
     ] = 0,
     max_kernels: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=0, help="Most page kernels at once; further pages wait for one (0: no cap)."
+            min=0,
+            help="Most page kernels at once; further pages wait for one (0: no cap). "
+            "Default: half this computer's memory at 80 MiB a kernel, and at least 20.",
         ),
-    ] = 0,
+    ] = None,
 ) -> None:
     """Serve the workshop app with Voilà (landing page at /)."""
     from .server.app import default_notebooks_dir, run_server
@@ -70,6 +72,10 @@ def serve(
             f"Created a demo workshop with {summary.couples} couples.\n"
             f"Facilitator view of the demo (made-up data): {link}"
         )
+    if max_kernels is None:
+        from .server._room import default_max_kernels
+
+        max_kernels = default_max_kernels()
     typer.echo(f"Trust Workshop at http://{host}:{port}/  (press Ctrl+C to stop)")
     run_server(
         url,

@@ -74,3 +74,17 @@ def test_store_resolution_order(monkeypatch, tmp_path):
     assert resolve_db_url("sqlite:///rel.db") == f"sqlite:///{tmp_path / 'rel.db'}"
     with pytest.raises(ConfigError):
         resolve_db_url("not a url://")
+
+
+def test_serve_caps_kernels_by_default_and_zero_lifts_the_cap(tmp_path, monkeypatch):
+    """Without --max-kernels, does serve cap kernels from memory; does 0 mean no cap?"""
+    from trust_widgets.server import app as server_app
+    from trust_widgets.server._room import default_max_kernels
+
+    seen = []
+    monkeypatch.setattr(server_app, "run_server", lambda url, nb, **opts: seen.append(opts))
+    db = ["--db", f"sqlite:///{tmp_path}/x.db", "--no-browser"]
+    for extra in ([], ["--max-kernels", "0"], ["--max-kernels", "40"]):
+        result = runner.invoke(app, ["serve", *db, *extra])
+        assert result.exit_code == 0, result.output
+    assert [opts["max_kernels"] for opts in seen] == [default_max_kernels(), 0, 40]
