@@ -57,6 +57,7 @@ class Room:
     loads: list[Load] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     done: int = 0  # partners who finished every step
+    saved: set[str] = field(default_factory=set)  # planted texts the page confirmed "Saved"
     seconds: float = 0.0
 
 
@@ -129,10 +130,12 @@ class Partner:
         await page.locator(".tw-roots-card textarea").fill(card)
         await page.click(".tw-roots-card-save")
         await page.locator(".tw-roots-card-state", has_text="Saved").wait_for()
+        self.room.saved.add(card)
         await self.timed(4, lambda: page.goto(self.base + STEP4, wait_until="commit"))
         await page.locator(".tw-checkin-note textarea").fill(note)
         await page.click(".tw-checkin-save")
         await page.locator(".tw-checkin-status", has_text="Saved").wait_for()
+        self.room.saved.add(note)
         if leave:  # as closing the tab does: the page asks the server to stop its kernel
             await page.goto("about:blank")
         self.room.done += 1

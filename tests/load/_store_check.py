@@ -35,11 +35,15 @@ class StoreCounts:
     checked_in: int  # partners of this room with a check-in
     notes: int  # check-in notes with a planted text, saved by the partner it names
     lost: list[str]  # planted texts missing, or stored under another partner
-    extra: int  # rows no partner of this room sent
+    extra: int  # planted texts in the store that were not sent
 
 
-def count_store(db_url: str, tag: str, couples: int) -> StoreCounts:
-    """Open the store and count couples, partners and entries against the planted texts."""
+def count_store(db_url: str, tag: str, couples: int, saved: set[str] | None = None) -> StoreCounts:
+    """Open the store and count couples, partners and entries against the planted texts.
+
+    With ``saved`` (the texts whose page said "Saved"), only those count as sent: a partner
+    who never got that far sent nothing to lose.
+    """
     from sqlalchemy import func, select
 
     from trust_widgets.store.engine import create_store_engine, session_factory
@@ -56,8 +60,12 @@ def count_store(db_url: str, tag: str, couples: int) -> StoreCounts:
             result = [count(Couple), count(Partner)]
     finally:
         engine.dispose()
-    sent_cards = {card_text(tag, i, k): partner_name(i, k) for i in range(couples) for k in (0, 1)}
-    sent_notes = {note_text(tag, i, k): partner_name(i, k) for i in range(couples) for k in (0, 1)}
+    everyone = [(i, k) for i in range(couples) for k in (0, 1)]
+    sent_cards = {card_text(tag, i, k): partner_name(i, k) for i, k in everyone}
+    sent_notes = {note_text(tag, i, k): partner_name(i, k) for i, k in everyone}
+    if saved is not None:
+        sent_cards = {t: who for t, who in sent_cards.items() if t in saved}
+        sent_notes = {t: who for t, who in sent_notes.items() if t in saved}
     got_cards = {text: names.get(author) for text, author in cards}
     got_notes = {text: names.get(author) for text, author in notes}
     lost = [t for t, who in (sent_cards | sent_notes).items()

@@ -38,7 +38,8 @@ def test_a_room_of_30_couples_loses_nothing(tmp_path, chromium):
         assert room.done == 2 * COUPLES
         assert len(room.loads) == 3 * 2 * COUPLES  # landing, step 1 and step 4 for everyone
 
-        store = count_store(db_url, "room", COUPLES)
+        assert len(room.saved) == 2 * 2 * COUPLES  # a card and a note each, all "Saved"
+        store = count_store(db_url, "room", COUPLES, room.saved)
         assert (store.couples, store.partners) == (COUPLES, 2 * COUPLES)
         assert store.lost == [] and store.extra == 0
         assert store.cards == store.notes == store.checked_in == store.checkins == 2 * COUPLES
