@@ -37,3 +37,12 @@ def test_problem_page_escapes_and_offers_quick_exit():
     """Does the error page escape its message and carry the quick exit?"""
     html = problem_page("/", "<script>x</script>")
     assert "&lt;script&gt;" in html and 'class="tw-quick-exit"' in html
+
+
+def test_a_busy_room_is_a_notice_not_an_error():
+    """Is the busy-room page a calm notice (no warning style), and an unknown kind refused?"""
+    html = problem_page("/", "The room is busy", kind="notice")
+    assert 'class="tw-notice"' in html and "tw-error" not in html
+    assert 'class="tw-error"' in problem_page("/", "Not found")
+    with pytest.raises(ValueError, match="kind"):
+        problem_page("/", "x", kind="alarm")

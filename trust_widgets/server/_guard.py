@@ -32,14 +32,19 @@ def page_html(base: str, body: str, scripts: tuple[str, ...] = ()) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
         'content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">'
         f'<title>Trust Workshop</title><link rel="stylesheet" href="{base}tw/static/tw.css">'
-        f'</head><body class="tw-body"><a class="tw-quick-exit" href="{base}tw/away" '
+        f'</head><body class="tw-body tw-plain"><a class="tw-quick-exit" href="{base}tw/away" '
         f'data-away="{base}tw/away">Quick exit</a><main id="tw-main">{body}</main>{tags}'
         "</body></html>"
     )
 
 
-def problem_page(base: str, message: str) -> str:
-    """Return a calm error page with the quick-exit link; ``message`` is escaped."""
-    return page_html(
-        base, f'<p class="tw-error">{esc(message)}</p><p><a href="{base}">Back to the start</a></p>'
-    )
+def problem_page(base: str, message: str, *, kind: str = "error") -> str:
+    """Return a calm page with the quick-exit link; ``message`` is escaped.
+
+    ``kind`` is ``"error"`` (something is wrong with the request) or ``"notice"`` (nothing
+    is wrong, e.g. a busy room: no warning colours).
+    """
+    if kind not in {"error", "notice"}:
+        raise ValueError(f"kind must be 'error' or 'notice', not {kind!r}")
+    back = f'<p><a href="{base}">Back to the start</a></p>'
+    return page_html(base, f'<p class="tw-{kind}">{esc(message)}</p>{back}')

@@ -96,7 +96,7 @@ class PageHandler(TornadoVoilaHandler):
             self.set_status(503)
             self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
             self.set_header("Cache-Control", "no-store")
-            self.finish(problem_page(self.base_url, BUSY))
+            self.finish(problem_page(self.base_url, BUSY, kind="notice"))
 
     async def _wait_in_line(self, renders: Slots) -> bool:
         """Wait for a render place; return False if the browser left meanwhile."""
