@@ -72,10 +72,6 @@ def serve(
             f"Created a demo workshop with {summary.couples} couples.\n"
             f"Facilitator view of the demo (made-up data): {link}"
         )
-    if max_kernels is None:
-        from .server._room import default_max_kernels
-
-        max_kernels = default_max_kernels()
     typer.echo(f"Trust Workshop at http://{host}:{port}/  (press Ctrl+C to stop)")
     run_server(
         url,

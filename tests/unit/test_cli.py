@@ -77,9 +77,10 @@ def test_store_resolution_order(monkeypatch, tmp_path):
 
 
 def test_serve_caps_kernels_by_default_and_zero_lifts_the_cap(tmp_path, monkeypatch):
-    """Without --max-kernels, does serve cap kernels from memory; does 0 mean no cap?"""
+    """Without --max-kernels, are kernels capped from memory; does 0 mean no cap?"""
     from trust_widgets.server import app as server_app
     from trust_widgets.server._room import default_max_kernels
+    from trust_widgets.server.app import workshop_config
 
     seen = []
     monkeypatch.setattr(server_app, "run_server", lambda url, nb, **opts: seen.append(opts))
@@ -87,4 +88,5 @@ def test_serve_caps_kernels_by_default_and_zero_lifts_the_cap(tmp_path, monkeypa
     for extra in ([], ["--max-kernels", "0"], ["--max-kernels", "40"]):
         result = runner.invoke(app, ["serve", *db, *extra])
         assert result.exit_code == 0, result.output
-    assert [opts["max_kernels"] for opts in seen] == [default_max_kernels(), 0, 40]
+    assert [opts["max_kernels"] for opts in seen] == [None, 0, 40]
+    assert workshop_config("sqlite://").CappedKernelManager.max_kernels == default_max_kernels()

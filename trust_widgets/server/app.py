@@ -29,7 +29,13 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from ._guard import problem_page
 from ._paths import refusal
-from ._room import PREHEAT_DENYLIST, check_preheat, default_max_rendering, lighter_pages
+from ._room import (
+    PREHEAT_DENYLIST,
+    check_preheat,
+    default_max_kernels,
+    default_max_rendering,
+    lighter_pages,
+)
 from .handlers import handlers
 from .kernels import CappedKernelManager, RoomBusy, Slots
 
@@ -161,10 +167,15 @@ def workshop_config(
     open_browser: bool = True,
     cull_idle_seconds: int = CULL_IDLE_SECONDS,
     preheat: int = 0,
-    max_kernels: int = 0,
+    max_kernels: int | None = None,
     max_rendering: int | None = None,
 ) -> Config:
-    """Return the traitlets config for a workshop server."""
+    """Return the traitlets config for a workshop server.
+
+    ``max_kernels=None`` caps kernels from this machine's memory (``default_max_kernels``).
+    """
+    if max_kernels is None:
+        max_kernels = default_max_kernels()
     if max_kernels < 0 or preheat < 0:
         raise ValueError("max_kernels and preheat must be 0 or more.")
     c = Config()
@@ -213,7 +224,9 @@ def prepare_environment(db_url: str) -> None:
 
 def run_server(db_url: str, notebooks: Path, **options) -> None:
     """Start the workshop server and block until it stops."""
-    check_preheat(notebooks, options.get("preheat", 0), options.get("max_kernels", 0))
+    cap = options.get("max_kernels")
+    options["max_kernels"] = default_max_kernels() if cap is None else cap
+    check_preheat(notebooks, options.get("preheat", 0), options["max_kernels"])
     prepare_environment(db_url)
     app = WorkshopVoila(config=workshop_config(db_url, **options))
     app.initialize(argv=[str(notebooks)])
