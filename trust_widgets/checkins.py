@@ -13,6 +13,7 @@ from numbers import Integral
 
 from sqlalchemy import Engine, func, select
 
+from . import _clock
 from .commitments import FREQUENCY_VALUES, due_on
 from .instrument import Instrument, load_instrument, validate_ratings
 from .store.engine import session_factory, transaction
@@ -69,7 +70,7 @@ def add_commitment(
             frequency=frequency,
             visibility=shown,
             active=True,
-            start_day=date.today(),
+            start_day=_clock.today(),
         )
         s.add(promise)
         s.flush()
@@ -126,7 +127,7 @@ def check_day(day: object, today: date | None = None) -> date:
         day = day.date()
     if not isinstance(day, date):
         raise CheckInError("Please choose a day.", "day")
-    today = today or date.today()
+    today = today or _clock.today()
     if day > today:
         raise CheckInError("A check-in can't be for a day that hasn't happened yet.", "day")
     if day < today - timedelta(days=BACKFILL_DAYS):

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from . import _clock
 from .checkins import keepable
 from .instrument import load_instrument
 from .store.engine import session_factory, transaction
@@ -169,7 +170,7 @@ def _parse(line: int, cells: dict[str, str], err: _Collector) -> CheckInRow:
     if "day" in cells:
         if (day := _day(cells["day"].strip())) is None:
             err.add(line, "day", f"must be a real date as YYYY-MM-DD, got {show(cells['day'])}")
-        elif day > date.today():
+        elif day > _clock.today():
             err.add(line, "day", f"{day} is in the future")
         elif day < EARLIEST:
             err.add(line, "day", f"{day} is before {EARLIEST}")

@@ -16,6 +16,7 @@ from functools import lru_cache
 import pandas as pd
 from sqlalchemy import Engine
 
+from . import _clock
 from ._progress_stats import (
     DOWN,
     FLAT,
@@ -146,7 +147,7 @@ def followthrough_days(engine: Engine, partner_id: int, today: date | None = Non
     the current week counts only once it is kept or its Sunday (up to ``today``) has come.
     A commitment set aside (inactive) stops being due after the day it was last changed.
     """
-    today = today or date.today()
+    today = today or _clock.today()
     names = _names(engine, partner_id)
     kept: dict[tuple[int, date], set[int]] = {}
     could: dict[tuple[int, date], set[int]] = {}  # recorded at save time, where known

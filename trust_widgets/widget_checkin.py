@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Bool, CaselessStrEnum, Dict, Int, List, TraitError, Unicode, validate
 
 from . import _checkin_html as H
+from . import _clock
 from . import checkins as C
 from ._forms import STORE_FAILED, button, error_slot, show_error, sign_in_hint, text_input
 from .context import Viewer
@@ -62,7 +63,7 @@ class DailyCheckIn(W.VBox):
         today: date | None = None,
     ) -> None:
         self.engine, self.viewer = engine, viewer
-        self.today = today or date.today()
+        self.today = today or _clock.today()
         self._due: dict[int, W.Checkbox] = {}
         super().__init__()
         self.set_trait("flagged", bool(flagged))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from trust_widgets import _clock
 from trust_widgets import checkins as C
 from trust_widgets.checkins import CheckInError
 from trust_widgets.instrument import RatingsError, load_instrument
@@ -14,8 +15,17 @@ from trust_widgets.store.engine import session_factory, transaction
 from trust_widgets.store.entries import AccessError, visible_entries
 from trust_widgets.store.models import CheckIn, DailyNote, Promise, SmallWin, Visibility
 
-TODAY = date.today()
+# A fixed day, held still for every test: a run that crosses midnight, or runs on any date,
+# sees the same "today" as the kit does.
+TODAY = date(2026, 3, 18)
 NAMES = ("predictability", "dependability", "faith", "safety", "anxiety", "communication")
+
+
+@pytest.fixture(autouse=True)
+def _today_stays_still(monkeypatch):
+    monkeypatch.setattr(_clock, "today", lambda: TODAY)
+
+
 GOOD = dict.fromkeys(NAMES, 6)
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from traitlets import TraitError
 
+from trust_widgets import _clock
 from trust_widgets import checkins as C
 from trust_widgets._forms import STORE_FAILED
 from trust_widgets.store.entries import visible_entries
@@ -15,8 +16,17 @@ from trust_widgets.store.models import CheckIn, DailyNote, Promise, SmallWin, Vi
 from trust_widgets.widget_checkin import DailyCheckIn
 from trust_widgets.widget_commitments import CommitmentTracker
 
-TODAY = date.today()
+# A fixed day, held still for every test: a run that crosses midnight, or runs on any date,
+# sees the same "today" as the kit does.
+TODAY = date(2026, 3, 18)
 NAMES = ("predictability", "dependability", "faith", "safety", "anxiety", "communication")
+
+
+@pytest.fixture(autouse=True)
+def _today_stays_still(monkeypatch):
+    monkeypatch.setattr(_clock, "today", lambda: TODAY)
+
+
 GUILT = ("streak", "missed", "failed", "fail", "in a row", "skipped")
 
 

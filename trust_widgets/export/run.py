@@ -20,6 +20,7 @@ import pyarrow as pa
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import _clock
 from ..suppression import MAX_K, MIN_K
 from . import source
 from ._owned import OWNED
@@ -105,7 +106,7 @@ def export_store(
     del key
     try:
         with staged(out_dir) as stage:
-            _write(engine, stage, pseudonyms, report, today or date.today())
+            _write(engine, stage, pseudonyms, report, today or _clock.today())
             move_into_place(stage, out_dir, force)
     except SQLAlchemyError as exc:
         raise ExportError(f"reading the store failed ({exc.__class__.__name__})") from None
