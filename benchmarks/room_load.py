@@ -129,6 +129,7 @@ def run(args) -> dict:
         "partners_done": room.done,
         "saved": sorted(room.saved),
         "errors": room.errors,
+        "recovered": room.recovered,
         "store": vars(store),
         "cpu_seconds": {k: round(v, 1) for k, v in got["cpu"].items()},
         "during": got["during"],
@@ -185,6 +186,8 @@ def table(r: dict) -> str:
         f"| room wall time | {r['room_seconds']:.0f} s |",
         f"| partners who finished | {r['partners_done']} of {2 * r['settings']['couples']} |",
         f"| errors (page, console, HTTP ≥ 400, error pages, timeouts) | {len(r['errors'])} |",
+        f"| pages that reloaded themselves once (ipywidgets#4026) | "
+        f"{len(r.get('recovered', []))} |",
         f"| store: couples / partners | {s['couples']} / {s['partners']} |",
         f"| store: cards / check-ins / notes, as sent | {s['cards']} / {s['checkins']} / "
         f"{s['notes']} |",

@@ -33,6 +33,10 @@ SAFE = {"afraid": "No", "harm": "No", "monitor": "No", "isolate": "No", "money":
 STEP4 = "/voila/render/04_consistency.ipynb"
 BROWSER_NICE = 10
 FAILED_PAGE = ("could not be shown", "Something went wrong while loading this page")
+# ipywidgets' front end can give up on a page's widget too early under load (ipywidgets#4026);
+# tw.js then reloads the page once and says so. Such a page is a recovery, not an error.
+RESTORE_RACE = "widget model not found"
+RELOADED = "tw: the page's widgets did not load"
 
 
 def chromium_path() -> str | None:
@@ -58,6 +62,7 @@ class Room:
     errors: list[str] = field(default_factory=list)
     done: int = 0  # partners who finished every step
     saved: set[str] = field(default_factory=set)  # planted texts the page confirmed "Saved"
+    recovered: list[str] = field(default_factory=list)  # pages that reloaded themselves once
     seconds: float = 0.0
 
 
@@ -69,11 +74,27 @@ class Partner:
         self.timeout_ms = timeout_s * 1000
         page.set_default_timeout(self.timeout_ms)
         page.on("pageerror", lambda e: self.error(f"page error: {e}"))
-        page.on("console", lambda m: m.type == "error" and self.error(f"console: {m.text}"))
+        page.on("console", self._console)
         page.on("response", self._response)
+        self._race: list[str] = []  # restore-race errors, until the page reloads itself
 
     def error(self, what: str) -> None:
         self.room.errors.append(f"{self.who}: {what}")
+
+    def _console(self, message) -> None:
+        if message.type == "error" and RESTORE_RACE in message.text:
+            self._race.append(message.text)
+        elif message.type == "error":
+            self.error(f"console: {message.text}")
+        elif message.type == "warning" and message.text.startswith(RELOADED):
+            self.room.recovered.append(f"{self.who}: {self.page.url}")
+            self._race.clear()
+
+    def settle(self) -> None:
+        """Count a restore-race error as an error unless its page reloaded itself."""
+        for text in self._race:
+            self.error(f"console: {text}")
+        self._race.clear()
 
     def _response(self, response) -> None:
         if response.status >= 400:
@@ -88,7 +109,9 @@ class Partner:
                 f".tw-page.tw-step-{step}.tw-ready", timeout=self.timeout_ms
             )
         except PlaywrightTimeout:
+            self.settle()
             raise PlaywrightTimeout(f"step {step} not ready: {await self._state()}") from None
+        self.settle()
         self.room.loads.append(Load(self.who, step, (time.perf_counter() - t0) * 1000))
         body = await self.page.locator("body").inner_text()
         if any(text in body for text in FAILED_PAGE):
@@ -136,6 +159,7 @@ class Partner:
         await page.click(".tw-checkin-save")
         await page.locator(".tw-checkin-status", has_text="Saved").wait_for()
         self.room.saved.add(note)
+        self.settle()
         if leave:  # as closing the tab does: the page asks the server to stop its kernel
             await page.goto("about:blank")
         self.room.done += 1

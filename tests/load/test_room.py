@@ -14,6 +14,7 @@ pytestmark = pytest.mark.load
 COUPLES = 30
 PAGE_SECONDS = 360  # one page, at most, under the whole room's load (the line: 300 s)
 ROOM_SECONDS = 900  # the whole room, at most
+MAX_RECOVERED = 9  # 5% of the room's 180 page loads
 
 
 async def _run(base: str, code: str) -> _room.Room:
@@ -35,6 +36,10 @@ def test_a_room_of_30_couples_loses_nothing(tmp_path, chromium):
         room = run_async(_run(server.base, code))
         errors = "\n".join(room.errors[:30])
         assert not room.errors, f"{len(room.errors)} errors, first ones:\n{errors}"
+        # A page that reloaded itself once (tw.js, after ipywidgets#4026) reached tw-ready and
+        # lost nothing; it is reported, and a few in the whole room are the most we accept.
+        print(f"pages that reloaded themselves once: {room.recovered}")
+        assert len(room.recovered) <= MAX_RECOVERED, room.recovered
         assert room.done == 2 * COUPLES
         assert len(room.loads) == 3 * 2 * COUPLES  # landing, step 1 and step 4 for everyone
 
