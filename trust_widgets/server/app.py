@@ -224,10 +224,9 @@ def prepare_environment(db_url: str) -> None:
 
 def run_server(db_url: str, notebooks: Path, **options) -> None:
     """Start the workshop server and block until it stops."""
-    cap = options.get("max_kernels")
-    options["max_kernels"] = default_max_kernels() if cap is None else cap
-    check_preheat(notebooks, options.get("preheat", 0), options["max_kernels"])
+    config = workshop_config(db_url, **options)  # resolves the default kernel cap
+    check_preheat(notebooks, options.get("preheat", 0), config.CappedKernelManager.max_kernels)
     prepare_environment(db_url)
-    app = WorkshopVoila(config=workshop_config(db_url, **options))
+    app = WorkshopVoila(config=config)
     app.initialize(argv=[str(notebooks)])
     app.start()
