@@ -6,10 +6,11 @@ load is the server's own work (server and kernels) and how much is the browsers'
 
 from __future__ import annotations
 
-import threading
 import time
 
 import psutil
+
+from ._periodic import Periodic
 
 INTERVAL = 0.5
 
@@ -26,23 +27,24 @@ def _who(proc: psutil.Process, server: int) -> str | None:
     return None
 
 
-class CpuMeter:
+class CpuMeter(Periodic):
     """Sum CPU seconds (user + system) by role while in a ``with`` block, sampled in a thread.
 
     A process seen for the first time counts from zero if it started after the meter, else
     from the moment it was first seen. A process's last ``INTERVAL`` may be missed.
     """
 
+    SAMPLE_AT_EXIT = True
+
     def __init__(self, server_pid: int) -> None:
         self.server = server_pid
         self.seconds: dict[str, float] = {"server": 0.0, "kernels": 0.0, "browser": 0.0}
         self._roles: dict[tuple[int, float], str | None] = {}
         self._used: dict[tuple[int, float], float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
         self._t0 = time.time()
+        self.start_sampling(INTERVAL)
 
-    def _sample(self) -> None:
+    def sample(self) -> None:
         for proc in psutil.process_iter():
             try:
                 key = (proc.pid, proc.create_time())
@@ -59,17 +61,3 @@ class CpuMeter:
                 self._used[key] = 0.0 if key[1] >= self._t0 else used
             self.seconds[role] += used - self._used[key]
             self._used[key] = used
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            self._stop.wait(INTERVAL)
-
-    def __enter__(self) -> CpuMeter:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-        self._sample()

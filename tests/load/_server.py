@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 import psutil
+
+from ._periodic import Periodic
 
 REPO = Path(__file__).resolve().parents[2]
 FLOOR = "floor.ipynb"
@@ -133,7 +134,7 @@ def kernels_and_memory(pid: int) -> tuple[int, float]:
 
 
 @dataclass
-class Sampler:
+class Sampler(Periodic):
     """Sample kernels and memory of a server every ``interval`` seconds, in a thread."""
 
     pid: int
@@ -141,20 +142,9 @@ class Sampler:
     samples: list[tuple[float, int, float]] = field(default_factory=list)  # (t, kernels, MiB)
 
     def __post_init__(self) -> None:
-        self._stop = threading.Event()
         self._t0 = time.monotonic()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.start_sampling(self.interval)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            kernels, mib = kernels_and_memory(self.pid)
-            self.samples.append((time.monotonic() - self._t0, kernels, mib))
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
+    def sample(self) -> None:
+        kernels, mib = kernels_and_memory(self.pid)
+        self.samples.append((time.monotonic() - self._t0, kernels, mib))
