@@ -1,8 +1,8 @@
 """Write the research notebooks (notebooks/research/) from the cells below, without outputs.
 
 Run ``python scripts/make_research_notebooks.py`` after changing a cell; commit the result.
-``--demo-export`` also rewrites ``data/demo-export/`` with the analysis package's stand-in
-writer (only until the real exporter has regenerated it; see notebooks/research/README.md).
+``--demo-export`` also rewrites ``data/demo-export/`` with the real exporter, from a fresh demo
+store (:func:`trust_widgets.export.demo.export_demo`; see notebooks/research/README.md).
 Code cells stay thin (they import from ``trust_widgets.analysis``); markdown cells say what
 each result means and what it cannot tell.
 """
@@ -62,8 +62,8 @@ to sign up first), never a finding about roles.
 **How they are made.**
 
 - Trust is the mean of predictability, dependability and faith (0-10), on days with all three.
-- Weeks count from each couple's first exported check-in (`day_index // 7`). An export shifts
-  dates by a different amount for each couple, so calendar weeks would mix unrelated days.
+- Weeks count from each couple's first exported check-in (`day_index // 7`). An export has no
+  calendar dates, and couples start on different days: a week is the couple's own week.
 - A partner's ratings within a week are averaged first, then the mean is taken over couples and
   the band is a t interval over couples. Each couple counts once per line and week however often
   it checked in, so days of the same couple are never treated as independent (the interval is
@@ -194,7 +194,7 @@ A row exists only when all three exist: *i* checked in on *t* and on *t*+1, the 
 checked in on *t*, and each had something due on *t* (a rate of 0/0 is not a rate). A missing
 day is never bridged by an older one: no check-in on *t*, no row for *t*+1. "Day" is
 `day_index`, which counts days from the couple's first exported check-in and is the same for
-both partners, so "the same day" and "the next day" hold even though the export shifts dates.
+both partners, so "the same day" and "the next day" hold although the export has no dates.
 
 Each rate is also split into the person's mean over these rows and the day's deviation from it
 (`actor_within`, `partner_within`)."""),

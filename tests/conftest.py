@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests._browser import CHROMIUM_ARGS, PHONE, READY_MS, chromium_path
 from trust_widgets._request import DeviceSession
 from trust_widgets.context import Viewer, viewer_from_session
 from trust_widgets.identity import join_with_code, redeem_claim, start_couple
@@ -50,3 +52,28 @@ def couple(engine) -> Couple:
 @pytest.fixture
 def other_couple(engine) -> Couple:
     return make_couple(engine, "Cleo", "Dev")
+
+
+# One sync Chromium for the whole run (see tests/_browser.py), shared by ui and security.
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open fresh browser contexts (separate cookie jars), phone-sized; close them after."""
+    contexts = []
+
+    def make(**kwargs):
+        ctx = browser.new_context(viewport=PHONE, **kwargs)
+        ctx.set_default_timeout(READY_MS)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()

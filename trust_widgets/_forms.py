@@ -69,9 +69,14 @@ def attempt(slot: W.HTML, expected: tuple[type[Exception], ...], fn, *args) -> b
         fn(*args)
     except expected as exc:
         show_error(slot, str(exc))
-    except SQLAlchemyError:
-        logging.getLogger(__name__).exception("a save failed")
-        show_error(slot, STORE_FAILED)
+    except SQLAlchemyError as exc:
+        from .identity import SignedOut  # not at import: the presenter never loads the store
+
+        if isinstance(exc, SignedOut):  # signed out in another tab: say so, calmly
+            show_error(slot, str(exc))
+        else:
+            logging.getLogger(__name__).exception("a save failed")
+            show_error(slot, STORE_FAILED)
     else:
         return True
     return False

@@ -118,11 +118,12 @@ def furthest_steps(engine: Engine, workshop_id: int) -> dict[int, int]:
         return {int(step): int(n) for step, n in s.execute(query)}
 
 
-def checkin_days(engine: Engine, workshop_id: int) -> dict[date, int]:
-    """Couples with at least one check-in (of any visibility: the fact only), per day."""
+def checkin_days(engine: Engine, workshop_id: int, before: date | None = None) -> dict[date, int]:
+    """Couples with at least one check-in (of any visibility: the fact only), per day
+    (only days before ``before``, if given)."""
     query = (
         select(CheckIn.day, func.count(func.distinct(CheckIn.couple_id)))
-        .where(CheckIn.couple_id.in_(_couples(workshop_id)))
+        .where(CheckIn.couple_id.in_(_couples(workshop_id)), *_days_before(before))
         .group_by(CheckIn.day)
     )
     with session_factory(engine)() as s:
@@ -178,7 +179,11 @@ def bin_values(low: int, high: int, reverse: bool = False) -> dict[str, tuple[in
 
 
 def weekly_trust(
-    engine: Engine, workshop_id: int, start: date, items: Iterable[str]
+    engine: Engine,
+    workshop_id: int,
+    start: date,
+    items: Iterable[str],
+    before: date | None = None,
 ) -> pd.DataFrame:
     """Each partner's weekly mean of each trust item, from SHARED check-ins only.
 
@@ -191,7 +196,8 @@ def weekly_trust(
         CheckIn.couple_id, CheckIn.author_id, CheckIn.day, CheckIn.instrument_version,
         CheckIn.ratings,
     ).where(
-        CheckIn.couple_id.in_(_couples(workshop_id)), CheckIn.visibility == Visibility.SHARED
+        CheckIn.couple_id.in_(_couples(workshop_id)), CheckIn.visibility == Visibility.SHARED,
+        *_days_before(before),
     )  # fmt: skip
     with session_factory(engine)() as s:
         rows = s.execute(query).all()
@@ -206,6 +212,10 @@ def weekly_trust(
                 records.append((couple, partner, week, item, score))
     frame = pd.DataFrame(records, columns=["couple", "partner", "week", "item", "score"])
     return frame.groupby(["week", "item", "couple", "partner"], as_index=False)["score"].mean()
+
+
+def _days_before(before: date | None) -> tuple:
+    return () if before is None else (CheckIn.day < before,)
 
 
 def day_start(day: date) -> datetime:

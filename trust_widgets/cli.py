@@ -11,6 +11,7 @@ from ._cli_common import DbOption, db_url_from, open_store
 from .cli_export import export
 from .cli_workshop import workshop_app
 from .config import is_default_store
+from .server._quota import DEFAULT_PER_ADDRESS, DEFAULT_PER_DEVICE
 
 app = typer.Typer(
     help="Trust Workshop Kit: a guided workshop for couples rebuilding trust.",
@@ -51,17 +52,55 @@ def serve(
             "Default: half this computer's memory at 80 MiB a kernel, and at least 20.",
         ),
     ] = None,
+    kernels_per_device: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Most page kernels one device holds at once; more get a calm page (0: no limit).",
+        ),
+    ] = DEFAULT_PER_DEVICE,
+    kernels_per_address: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Most page kernels one network address holds at once (0: no limit). Raise "
+            "it when a whole room reaches the server through one address.",
+        ),
+    ] = DEFAULT_PER_ADDRESS,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address or network of a reverse proxy whose X-Forwarded-For names the "
+            "client (repeatable). Without it, forwarding headers are ignored.",
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another host name couples use to reach this server (repeatable; '.example.org' "
+            "allows its subdomains). Loopback, this computer's names and --url are allowed.",
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="The address couples open, e.g. http://workshop.lan:8866/."),
+    ] = None,
 ) -> None:
     """Serve the workshop app with Voilà (landing page at /)."""
+    from .server._client import parse_networks
     from .server.app import default_notebooks_dir, run_server
     from .store.engine import is_empty
 
-    url = db_url_from(db)
-    engine = open_store(url)
+    try:
+        parse_networks(trusted_proxy or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--trusted-proxy") from None
+    db_url = db_url_from(db)
+    engine = open_store(db_url)
     notebooks = notebooks or default_notebooks_dir()
     if not (notebooks / "00_welcome.ipynb").is_file():
         raise typer.BadParameter(f"no workshop notebooks in {notebooks}", param_hint="--notebooks")
-    if (with_demo or is_default_store(url)) and is_empty(engine):
+    if (with_demo or is_default_store(db_url)) and is_empty(engine):
         from .demo import create_demo
         from .workshops import facilitator_link
 
@@ -74,7 +113,7 @@ def serve(
         )
     typer.echo(f"Trust Workshop at http://{host}:{port}/  (press Ctrl+C to stop)")
     run_server(
-        url,
+        db_url,
         notebooks,
         host=host,
         port=port,
@@ -82,6 +121,11 @@ def serve(
         cull_idle_seconds=cull_idle,
         preheat=preheat,
         max_kernels=max_kernels,
+        kernels_per_device=kernels_per_device,
+        kernels_per_address=kernels_per_address,
+        trusted_proxies=tuple(trusted_proxy or ()),
+        allowed_hosts=tuple(allowed_host or ()),
+        public_url=url,
     )
 
 

@@ -41,15 +41,6 @@ def export(
             "pattern k/2 couples (rounded up); the report hides counts below k.",
         ),
     ] = 5,
-    date_shift_days: Annotated[
-        int,
-        typer.Option(
-            "--date-shift-days",
-            min=1,
-            max=3650,
-            help="Shift each couple's dates back by 1 to this many days.",
-        ),
-    ] = 364,
     force: Annotated[
         bool,
         typer.Option(
@@ -61,6 +52,14 @@ def export(
     include_demo: Annotated[
         bool,
         typer.Option("--include-demo", help="Also export demo workshops (made-up couples)."),
+    ] = False,
+    weekday: Annotated[
+        bool,
+        typer.Option(
+            "--weekday",
+            help="Add a weekday column: the real ISO weekday of each check-in (1 = Monday). "
+            "It releases the weekday of each couple's first check-in; no export has dates.",
+        ),
     ] = False,
 ) -> None:
     """Export consented, shared check-ins for research: pseudonymised, k-anonymous, no text."""
@@ -81,9 +80,9 @@ def export(
             out,
             key_file,
             k=k,
-            date_shift_days=date_shift_days,
             force=force,
             include_demo=include_demo,
+            weekday=weekday,
         )
     except ExportInputError as exc:
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
@@ -111,8 +110,9 @@ def export(
             f"The empty export and its report are in {out}."
         )
         return
+    demo = f" ({report.rows_out_demo} made-up demo rows)" if report.include_demo else ""
     typer.echo(
-        f"Exported {report.rows_out} check-ins of {report.couples_exported} couples "
+        f"Exported {report.rows_out} check-ins{demo} of {report.couples_exported} couples "
         f"({report.partners_exported} partners) to {out}; k = {report.k_achieved}, "
         f"{report.checkins_suppressed} rows suppressed. See {out / 'report.md'}."
     )

@@ -41,7 +41,9 @@ from .store.engine import session_factory, transaction
 from .store.models import Consent, Partner, Visibility, utcnow
 
 # Every version of the consent text, oldest first; the last is the one in consent.md.
-TEXT_VERSIONS: tuple[str, ...] = ("research-consent-1",)
+# 2: no dates at all (day numbers, and the weekday for a study that asks); 1 promised
+# shifted dates. Agreements to 1 still count: by default an export now gives out less.
+TEXT_VERSIONS: tuple[str, ...] = ("research-consent-1", "research-consent-2")
 # Versions that change what is used or how: agreements to earlier versions stop counting.
 REQUIRES_RECONSENT: frozenset[str] = frozenset()
 

@@ -1,8 +1,8 @@
 """The facilitator's pages, one function per notebook in ``notebooks/facilitator/``.
 
-Every page but the new-workshop form opens only with a facilitator key (a cookie set by
-the private link), and only for that key's workshop. Nothing here can sign anyone in as a
-partner: the key is looked up against workshops, never against partners.
+Every page but the new-workshop form opens only with a facilitator session (a cookie the
+server sets for the private link), and only for that session's workshop. Nothing here can
+sign anyone in as a partner: the session is looked up against workshops, never partners.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ._request import device_session
 from .steps import STEPS
 from .store.engine import get_engine
 from .widget_facilitator import ROOT, FacilitatorPage, refused
-from .workshops import WorkshopInfo, workshop_for_key
+from .workshops import WorkshopInfo
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,10 @@ PAGE_FAILED = '<p class="tw-error">This page could not be loaded. Please reload 
 
 
 def current_workshop(engine: Engine) -> WorkshopInfo | None:
-    """Return the workshop whose facilitator key this browser holds, or ``None``."""
-    return workshop_for_key(engine, device_session().facilitator_key)
+    """Return the workshop whose facilitator session this browser holds, or ``None``."""
+    from .facilitator_sessions import workshop_for_session
+
+    return workshop_for_session(engine, device_session().facilitator_session)
 
 
 def _gated(page: str, build: Callable[[Engine, WorkshopInfo], list[W.Widget]]) -> W.Widget:

@@ -3,7 +3,7 @@
 Each builder takes a frame from :mod:`trust_widgets.progress_data`, aggregates it before
 plotting (so a figure's JSON stays small at any data size), escapes every piece of user text
 and explains an empty state in words. None embeds plotly.js or refers to any address:
-drawing the figure is the page's mime renderer's job.
+the page draws it (see ``_plot_html``).
 """
 
 from __future__ import annotations

@@ -116,15 +116,18 @@ def step_funnel(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame:
     return _frame(rows, FUNNEL_COLUMNS, k=k, total=shown_total)
 
 
-def checkin_participation(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame:
+def checkin_participation(
+    engine: Engine, workshop_id: int, k: int, before: date | None = None
+) -> pd.DataFrame:
     """Couples with at least one check-in, per day from the first to the latest check-in.
 
     Each day is a share of couples joined (today's number, so every day has the same
-    total) and suppressed as such; days without check-ins are 0.
+    total) and suppressed as such; days without check-ins are 0. With ``before``, only the
+    days before it.
     """
     k = check_k(k)
     workshop_id, joined, shown_total = _joined(engine, workshop_id, k)
-    per_day = Q.checkin_days(engine, workshop_id)
+    per_day = Q.checkin_days(engine, workshop_id, before)
     if not per_day:
         return _frame([], PARTICIPATION_COLUMNS, k=k, total=shown_total)
     first, last = min(per_day), max(per_day)
@@ -133,7 +136,9 @@ def checkin_participation(engine: Engine, workshop_id: int, k: int) -> pd.DataFr
     return _frame(rows, PARTICIPATION_COLUMNS, k=k, total=shown_total)
 
 
-def trust_distribution(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame:
+def trust_distribution(
+    engine: Engine, workshop_id: int, k: int, before: date | None = None
+) -> pd.DataFrame:
     """Partners by their weekly mean of each trust item, in three bins, from shared check-ins.
 
     Week 1 is the workshop's first seven days, from the UTC date it was created, or from
@@ -142,14 +147,17 @@ def trust_distribution(engine: Engine, workshop_id: int, k: int) -> pd.DataFrame
     row for an item is shown only when at least ``k`` couples and ``k`` partners contribute
     to it, and then its bins are suppressed as a partition of ``row_partners``. Trust items
     and their ranges are the active instrument's, as in the progress views; reverse-scored
-    ones are turned round, so "high" always means more trust.
+    ones are turned round, so "high" always means more trust. With ``before``, only the
+    weeks that ended by that day, so a week's row never changes once shown.
     """
     k = check_k(k)
     workshop_id, created = Q.workshop_start(engine, workshop_id)
     start = min(created, Q.first_shared_checkin(engine, workshop_id) or created)
     _, ranges, items, reverse = Q.active_scales()
     labels = {item: _bin_labels(*ranges.get(item, (0, 10)), item in reverse) for item in items}
-    means = Q.weekly_trust(engine, workshop_id, start, items)
+    means = Q.weekly_trust(engine, workshop_id, start, items, before)
+    if before is not None and len(means):
+        means = means[[start + timedelta(days=7 * int(w)) <= before for w in means["week"]]]
     groups = dict(list(means.groupby(["week", "item"], sort=True)))
     weeks = range(1, int(means["week"].max()) + 1) if len(means) else []
     rows = []
@@ -219,9 +227,18 @@ class GroupProgress:
 
     @classmethod
     def load(
-        cls, engine: Engine, workshop_id: int, k: int, today: date | None = None
+        cls,
+        engine: Engine,
+        workshop_id: int,
+        k: int,
+        today: date | None = None,
+        before: date | None = None,
     ) -> GroupProgress:
-        """Read every aggregate of workshop ``workshop_id`` with threshold ``k``."""
+        """Read every aggregate of workshop ``workshop_id`` with threshold ``k``.
+
+        With ``before``, check-in days and trust weeks end before that day (see
+        :mod:`trust_widgets.released_progress`).
+        """
         k = check_k(k)
         workshop_id, _ = Q.workshop_start(engine, workshop_id)
         return cls(
@@ -229,7 +246,7 @@ class GroupProgress:
             k=k,
             counts=couples_joined_active(engine, workshop_id, k, today),
             funnel=step_funnel(engine, workshop_id, k),
-            participation=checkin_participation(engine, workshop_id, k),
-            trust=trust_distribution(engine, workshop_id, k),
+            participation=checkin_participation(engine, workshop_id, k, before),
+            trust=trust_distribution(engine, workshop_id, k, before),
             topics=discussion_topics(engine, workshop_id, k),
         )

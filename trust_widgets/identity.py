@@ -9,14 +9,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .store.engine import session_factory, transaction
+from .store.entries import AccessError
 from .store.models import Claim, Couple, Partner, Workshop, WorkshopStatus, utcnow
 
 if TYPE_CHECKING:  # pydantic is imported only where input is validated, not on every page
@@ -32,6 +35,10 @@ TOKEN_BYTES = 32  # 256 bits, well over the 128 the kit promises
 
 class IdentityError(ValueError):
     """A code or request that cannot be honoured; the message is safe to show to a user."""
+
+
+class WrongCode(IdentityError):
+    """A code that opens nothing (mistyped, used or expired): counted by the code limits."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +127,11 @@ def join_with_code(engine: Engine, request: JoinRequest) -> Started:
     with transaction(engine) as s:
         couple = s.scalar(select(Couple).where(Couple.invite_code_hash == h))
         if couple is None or couple.invite_expires_at is None:
-            raise IdentityError(
+            raise WrongCode(
                 "That code doesn't match an open workshop or invite. Check it and try again."
             )
         if _aware(couple.invite_expires_at) < utcnow() or len(couple.partners) != 1:
-            raise IdentityError("That invite has expired. Ask your partner for a new one.")
+            raise WrongCode("That invite has expired. Ask your partner for a new one.")
         me = Partner(couple=couple, slot=1, display_name=request.name)
         s.add(me)
         couple.invite_code_hash = None
@@ -160,7 +167,7 @@ def redeem_claim(engine: Engine, code: str) -> list[str]:
     with transaction(engine) as s:
         claim = s.scalar(select(Claim).where(Claim.code_hash == hash_secret(code)))
         if claim is None or claim.used_at is not None or _aware(claim.expires_at) < utcnow():
-            raise IdentityError("This link has expired. Start again from the welcome page.")
+            raise WrongCode("This link has expired. Start again from the welcome page.")
         claim.used_at = utcnow()
         partners = s.scalars(select(Partner).where(Partner.id.in_(claim.partner_ids))).all()
         tokens = []
@@ -200,3 +207,42 @@ def _aware(moment):
     from datetime import UTC
 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class SignedOut(AccessError, SQLAlchemyError):
+    """A page's partner signed out (here or in another tab): nothing more is written.
+
+    Also a store error, so that every save's ``except SQLAlchemyError`` turns it into a
+    calm message and rolls the transaction back.
+    """
+
+
+SIGNED_OUT = (
+    "You have been signed out on this device, so this was not saved. To go on, sign in "
+    "again from the welcome page."
+)
+# By engine: the digest of the token a page's kernel writes for.
+_ACTING: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def guard_writes(engine: Engine, token: str | None) -> None:
+    """From now on, check before every write through ``engine`` that ``token`` still signs
+    its partner in; ``None`` (a signed-out page) writes for nobody and lifts the check.
+
+    A page's kernel lives on after its partner signs out in another tab, and the store is
+    the one place that knows; the check runs in the write's own transaction.
+    """
+    _ACTING[engine] = hash_secret(token) if token else None
+    if not event.contains(engine, "before_cursor_execute", _refuse_when_signed_out):
+        event.listen(engine, "before_cursor_execute", _refuse_when_signed_out)
+
+
+def _refuse_when_signed_out(conn, _cursor, statement, _params, _context, _many) -> None:
+    digest = _ACTING.get(conn.engine)
+    if digest is None or statement.lstrip()[:6].upper() not in _WRITES:
+        return
+    # A SELECT, so this nested statement passes through this hook at once.
+    found = conn.scalar(select(Partner.id).where(Partner.token_hash == digest))
+    if found is None:
+        raise SignedOut(SIGNED_OUT)

@@ -1,4 +1,8 @@
-"""One function per page. Notebooks call these and display what they return."""
+"""One function per page. Notebooks call these and display what they return.
+
+Each partner page function returns a :class:`~.navigation.WorkshopApp` that opens on its
+page and moves to the others in place; the builders below make one page each.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from sqlalchemy import Engine, exists, select
 
 from ._forms import sign_in_hint
 from ._html import content, content_for
+from ._request import device_session
 from .context import Viewer, current_viewer
-from .steps import step
+from .identity import guard_writes
+from .steps import CONSENT_NOTEBOOK, SAFETY_NOTEBOOK, STEPS, step
 from .store.engine import get_engine, session_factory
 from .store.models import Boundary, CheckIn, Couple, IStatement, Reflection, Workshop
 from .widget_shell import StepPage
@@ -56,6 +62,8 @@ def _page(
     try:
         engine = get_engine(migrate=False)
         viewer = current_viewer(engine)
+        # Every write of this page first checks that its partner is still signed in.
+        guard_writes(engine, device_session().active_token if viewer else None)
         page = StepPage(
             number, viewer, build(engine, viewer), completed_steps(engine, viewer), aside
         )
@@ -67,7 +75,7 @@ def _page(
     return page
 
 
-def welcome_page() -> W.Widget:
+def _welcome() -> W.Widget:
     """The landing page: what the kit is, and how to start."""
     from .widget_welcome import WelcomeForms
 
@@ -109,28 +117,28 @@ def _gated_step(number: int, form) -> W.Widget:
     )
 
 
-def roots_page() -> W.Widget:
+def _roots() -> W.Widget:
     """Step 1: understand the root of the trust issues, in private reflection."""
     from .widget_roots import RootsReflection
 
     return _gated_step(1, RootsReflection)
 
 
-def communication_page() -> W.Widget:
+def _communication() -> W.Widget:
     """Step 2: open and honest communication, with the I-statement coach."""
     from .widget_istatement import IStatementCoach
 
     return _gated_step(2, IStatementCoach)
 
 
-def boundaries_page() -> W.Widget:
+def _boundaries() -> W.Widget:
     """Step 3: set healthy boundaries, with the private answers and the mutual reveal."""
     from .widget_boundaries import BoundaryBuilder
 
     return _gated_step(3, BoundaryBuilder)
 
 
-def help_page() -> W.Widget:
+def _help() -> W.Widget:
     """Step 5: consider professional help, with resources for the partner's region."""
     from .widget_help import HelpPlanner, guidance_html
 
@@ -145,7 +153,7 @@ def help_page() -> W.Widget:
     return _page(5, build)
 
 
-def consistency_page() -> W.Widget:
+def _consistency() -> W.Widget:
     """Step 4: be consistent and transparent: commitments and the daily check-in."""
     from .widget_checkin import DailyCheckIn
     from .widget_commitments import CommitmentTracker
@@ -171,7 +179,7 @@ def _flagged(engine: Engine, viewer: Viewer | None) -> bool:
     return safety_status(engine, viewer.partner_id) == SafetyStatus.FLAGGED
 
 
-def patience_page() -> W.Widget:
+def _patience() -> W.Widget:
     """Step 6: practise patience, with views of the couple's progress."""
     from .widget_progress import ProgressViews
 
@@ -185,7 +193,7 @@ def patience_page() -> W.Widget:
     )
 
 
-def summary_page() -> W.Widget:
+def _summary() -> W.Widget:
     """The couple's plan on one page, printable."""
     from .widget_summary import SummaryPlan
 
@@ -198,7 +206,7 @@ def summary_page() -> W.Widget:
     )
 
 
-def safety_page() -> W.Widget:
+def _safety() -> W.Widget:
     """The private safety check, open at any time from the header."""
 
     def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
@@ -211,7 +219,7 @@ def safety_page() -> W.Widget:
     return _page(None, build)
 
 
-def consent_page() -> W.Widget:
+def _consent() -> W.Widget:
     """Research consent: each partner's own yes, no or withdrawal, private to them."""
 
     def build(engine: Engine, viewer: Viewer | None) -> list[W.Widget]:
@@ -235,3 +243,74 @@ def placeholder_page(number: int) -> W.Widget:
             )
         ],
     )
+
+
+# The builder of each partner page, by notebook: what WorkshopApp shows for a route.
+PAGE_BUILDERS: dict[str, Callable[[], W.Widget]] = {
+    STEPS[0].notebook: _welcome,
+    STEPS[1].notebook: _roots,
+    STEPS[2].notebook: _communication,
+    STEPS[3].notebook: _boundaries,
+    STEPS[4].notebook: _consistency,
+    STEPS[5].notebook: _help,
+    STEPS[6].notebook: _patience,
+    STEPS[7].notebook: _summary,
+    SAFETY_NOTEBOOK: _safety,
+    CONSENT_NOTEBOOK: _consent,
+}
+
+
+def _app(route: str):
+    from .navigation import WorkshopApp
+
+    return WorkshopApp(route)
+
+
+def welcome_page() -> W.Widget:
+    """The landing page: what the kit is, and how to start."""
+    return _app(STEPS[0].notebook)
+
+
+def roots_page() -> W.Widget:
+    """Step 1: understand the root of the trust issues, in private reflection."""
+    return _app(STEPS[1].notebook)
+
+
+def communication_page() -> W.Widget:
+    """Step 2: open and honest communication, with the I-statement coach."""
+    return _app(STEPS[2].notebook)
+
+
+def boundaries_page() -> W.Widget:
+    """Step 3: set healthy boundaries, with the private answers and the mutual reveal."""
+    return _app(STEPS[3].notebook)
+
+
+def consistency_page() -> W.Widget:
+    """Step 4: be consistent and transparent: commitments and the daily check-in."""
+    return _app(STEPS[4].notebook)
+
+
+def help_page() -> W.Widget:
+    """Step 5: consider professional help, with resources for the partner's region."""
+    return _app(STEPS[5].notebook)
+
+
+def patience_page() -> W.Widget:
+    """Step 6: practise patience, with views of the couple's progress."""
+    return _app(STEPS[6].notebook)
+
+
+def summary_page() -> W.Widget:
+    """The couple's plan on one page, printable."""
+    return _app(STEPS[7].notebook)
+
+
+def safety_page() -> W.Widget:
+    """The private safety check, open at any time from the header."""
+    return _app(SAFETY_NOTEBOOK)
+
+
+def consent_page() -> W.Widget:
+    """Research consent: each partner's own yes, no or withdrawal, private to them."""
+    return _app(CONSENT_NOTEBOOK)

@@ -34,6 +34,19 @@ SIDE_PAGES = {
 }
 
 
+# Every page a partner moves between in place, in one kernel (see navigation.py).
+PARTNER_PAGES: tuple[str, ...] = (
+    *(s.notebook for s in STEPS),
+    *(notebook for notebook, _title in SIDE_PAGES.values()),
+)
+
+
+def route_title(notebook: str) -> str:
+    """Return the browser-tab title of a partner page, as its notebook's metadata gives it."""
+    titles = {s.notebook: s.title for s in STEPS} | dict(SIDE_PAGES.values())
+    return f"Trust Workshop: {titles[notebook]}"
+
+
 def step(number: int) -> Step:
     """Return step ``number`` (0 landing, 1-6 guide steps, 7 summary)."""
     if not 0 <= number < len(STEPS):
@@ -46,3 +59,24 @@ def neighbours(number: int) -> tuple[Step | None, Step | None]:
     prev = STEPS[number - 1] if number > 0 else None
     nxt = STEPS[number + 1] if number + 1 < len(STEPS) else None
     return prev, nxt
+
+
+# The facilitator's pages, behind a facilitator session; the new-workshop page is served
+# only to the server's own computer.
+FACILITATOR_NOTEBOOKS = (
+    "facilitator/dashboard.ipynb",
+    "facilitator/presenter.ipynb",
+    "facilitator/handouts.ipynb",
+)
+NEW_WORKSHOP_NOTEBOOK = "facilitator/new_workshop.ipynb"
+
+
+def served_notebooks() -> frozenset[str]:
+    """Every notebook the workshop server renders; anything else is not served."""
+    return frozenset(
+        {
+            *PARTNER_PAGES,
+            *FACILITATOR_NOTEBOOKS,
+            NEW_WORKSHOP_NOTEBOOK,
+        }
+    )

@@ -1,14 +1,15 @@
 """The facilitator dashboard: a workshop's group progress, and its join and status controls.
 
-Everything drawn here comes from :class:`trust_widgets.group_progress.GroupProgress`, which
-returns aggregates with small cells already suppressed. The widget adds no per-couple data.
+Everything drawn here comes from :func:`trust_widgets.released_progress.released`: the
+day's released figures, with small cells already suppressed, and the live headcounts. The
+widget adds no per-couple data.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import ipywidgets as W
 from IPython.display import display
@@ -19,6 +20,7 @@ from traitlets import Bool, CaselessStrEnum, Unicode
 from ._forms import STORE_FAILED, attempt, button, error_slot, show_error
 from ._html import esc
 from .group_progress import GroupProgress
+from .released_progress import Release, released
 from .store.models import WorkshopStatus
 from .suppression import suppressed_label
 from .workshops import WorkshopError, WorkshopInfo, replace_join_code, set_status
@@ -41,6 +43,16 @@ PRIVACY = (
     "never a couple's answers, notes or names. Groups smaller than {k} are hidden, and so "
     "is any number they could be worked out from. Ratings and topics count only what couples "
     "chose to share with each other.</p>"
+)
+RELEASE = (
+    '<p class="tw-dashboard-release">Who is here is counted live. Everything else is '
+    "updated once a day, just after midnight (UTC), and covers the days up to {last}: then "
+    "no refresh can show what one partner did a moment ago. Today's activity appears "
+    "tomorrow.</p>"
+)
+REVOKED = (
+    "Every device signed in with this workshop's facilitator link, this one too, is now "
+    "signed out. Open your private link again to carry on."
 )
 
 
@@ -94,12 +106,14 @@ class Dashboard(W.VBox):
             "archive": button("Archive", f"tw-{FORM}-archive", style="warning"),
             "code": button("Show a new join code", f"tw-{FORM}-new-code"),
             "refresh": button("Refresh the numbers", f"tw-{FORM}-refresh", style="primary"),
+            "revoke": button("Sign out every facilitator device", f"tw-{FORM}-revoke"),
         }
         self._buttons["close"].on_click(lambda _b: self.move("closed"))
         self._buttons["reopen"].on_click(lambda _b: self.move("open"))
         self._buttons["archive"].on_click(lambda _b: self.archive())
         self._buttons["code"].on_click(lambda _b: self.new_code())
         self._buttons["refresh"].on_click(lambda _b: self.refresh())
+        self._buttons["revoke"].on_click(lambda _b: self.revoke_sessions())
         self._code = W.HTML()
         self._code.add_class(f"tw-{FORM}-code")
         self._body = W.VBox()
@@ -113,15 +127,17 @@ class Dashboard(W.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the aggregates again and redraw every view."""
+        """Read the live headcounts and the day's release again, and redraw every view."""
         from . import group_figures as F
 
         try:
-            progress = GroupProgress.load(self._engine, self._id, self._k, self._today)
+            release: Release = released(self._engine, self._id, self._k, self._today)
         except (SQLAlchemyError, ValueError):
             log.exception("loading the dashboard failed")
             show_error(self._error, STORE_FAILED)
             return
+        progress = release.progress
+        last = release.day - timedelta(days=1)
         self.figures = {
             "funnel": [F.funnel_figure(progress.funnel)],
             "participation": [F.participation_figure(progress.participation)],
@@ -130,8 +146,10 @@ class Dashboard(W.VBox):
         }
         joined = W.HTML(joined_html(progress))
         joined.add_class(f"tw-{FORM}-joined")
+        note = W.HTML(RELEASE.format(last=f"{last:%A %d %B %Y}"))
         self._body.children = [
             W.HTML(PRIVACY.format(k=self._k)),
+            note,
             joined,
             *(self._output(view, self.figures[view]) for view in VIEWS),
         ]
@@ -185,6 +203,15 @@ class Dashboard(W.VBox):
                 self.join_code = ""
                 self._code.value = ""
         self._show_status()
+
+    def revoke_sessions(self) -> None:
+        """Sign every facilitator device of this workshop out, this one included."""
+        if self._refuse_if_retired():
+            return
+        from .facilitator_sessions import revoke_sessions
+
+        if attempt(self._error, (), lambda: revoke_sessions(self._engine, self._id)):
+            show_error(self._error, REVOKED)
 
     def archive(self) -> None:
         """Archive on the second click: the first asks to confirm."""

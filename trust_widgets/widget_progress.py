@@ -11,7 +11,6 @@ import logging
 
 import ipywidgets as W
 import pandas as pd
-from IPython.display import display
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -100,14 +99,15 @@ class ProgressViews(W.VBox):
     """The couple's progress: trust over time, the gap, commitments kept, small wins.
 
     ``figures`` holds the built ``go.Figure`` objects by view name and ``outputs`` their
-    ``W.Output`` areas (class ``tw-progress-<view>``); a flagged partner gets no ``gap``.
+    ``W.HTML`` areas (class ``tw-progress-<view>``), which ``tw.js`` draws; a flagged
+    partner gets no ``gap``.
     """
 
     def __init__(self, engine: Engine, viewer: Viewer | None, flagged: bool = False) -> None:
         super().__init__()
         self.add_class(f"tw-{FORM}")
         self.figures: dict = {}
-        self.outputs: dict[str, W.Output] = {}
+        self.outputs: dict[str, W.HTML] = {}
         if viewer is None:
             self.children = [W.HTML(SIGN_IN)]
             return
@@ -154,10 +154,9 @@ class ProgressViews(W.VBox):
         return box
 
     @staticmethod
-    def _output(view: str, fig) -> W.Output:
-        out = W.Output(layout=W.Layout(width="100%"))
+    def _output(view: str, fig) -> W.HTML:
+        from ._plot_html import figure_html
+
+        out = W.HTML(figure_html(fig), layout=W.Layout(width="100%"))
         out.add_class(f"tw-{FORM}-{view}")
-        # Plain go.Figure: drawn by the page's plotly mime renderer, lighter than FigureWidget.
-        with out:
-            display(fig)
         return out

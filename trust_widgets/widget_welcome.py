@@ -15,6 +15,7 @@ from .identity import (
     IdentityError,
     Started,
     join_with_code,
+    normalise_code,
     renew_invite,
     start_couple,
     start_local_couple,
@@ -131,7 +132,7 @@ class WelcomeForms(W.VBox):
                 "JoinRequest",
                 {"code": "code", "name": "join_name"},
                 "join",
-                lambda d: join_with_code(self.engine, d),
+                self._join,
             )
         )
 
@@ -178,6 +179,15 @@ class WelcomeForms(W.VBox):
                 )
             )
         return [*parts, self.result]
+
+    def _join(self, request) -> Started:
+        """Join with a code, under the limits on wrong codes (per client and per code)."""
+        from ._request import page_client
+        from .code_limits import Client, attempt_code
+
+        client = Client(*page_client())
+        code = normalise_code(request.code)
+        return attempt_code(self.engine, client, code, lambda: join_with_code(self.engine, request))
 
     def _start(self, schema, mapping: dict[str, str], err: str, action) -> None:
         # pydantic loads on the first submit, not with the landing page.

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from .identity import code_hash, hash_secret, new_code
 from .store.engine import session_factory, transaction
-from .store.models import Couple, Workshop, WorkshopStatus
+from .store.models import Couple, FacilitatorSession, Workshop, WorkshopStatus, utcnow
 from .suppression import MAX_K, MIN_K
 
 FACILITATOR_KEY_BYTES = 32  # 256 bits: the link is the only thing guarding the dashboard
@@ -171,13 +171,22 @@ def set_status(engine: Engine, workshop_id: int, status: WorkshopStatus | str) -
 
 
 def replace_facilitator_key(engine: Engine, workshop_id: int) -> str:
-    """Give a workshop a new facilitator key; the old link stops working at once."""
+    """Give a workshop a new facilitator key; the old link and its sessions stop at once."""
     key = new_facilitator_key()
     with transaction(engine) as s:
         w = s.get(Workshop, workshop_id)
         if w is None:
             raise WorkshopError(f"There is no workshop {workshop_id}.")
         w.facilitator_key_hash = hash_secret(key)
+        # A replaced link may have leaked: every device it signed in is signed out too.
+        s.execute(
+            update(FacilitatorSession)
+            .where(
+                FacilitatorSession.workshop_id == workshop_id,
+                FacilitatorSession.revoked_at.is_(None),
+            )
+            .values(revoked_at=utcnow())
+        )
     return key
 
 

@@ -23,7 +23,7 @@ import psutil
 from playwright.async_api import Browser, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from tests.ui.conftest import CHROMIUM_ARGS, PHONE
+from tests._browser import CHROMIUM_ARGS, PHONE
 
 from ._server import FLOOR
 from ._store_check import card_text, note_text, partner_name

@@ -53,7 +53,7 @@ def test_signed_in_step2_runs_in_a_kernel(tmp_path, monkeypatch, couple_on_disk)
     monkeypatch.setenv("HTTP_COOKIE", f"tw_tokens={token}; tw_active=0")
     nb = new_notebook(cells=[new_code_cell(
         "from trust_widgets import communication_page\n"
-        "page = communication_page()\n"
+        "page = communication_page().page\n"
         "print(sorted(page._dom_classes), page.children[0].value.count('Signed in as'))\n"
         "page"
     )])

@@ -28,10 +28,8 @@ def export_frame(rows: list[dict]) -> pd.DataFrame:
     for r in full:
         for item in ("predictability", "dependability", "faith"):
             r.setdefault(item, r.get("trust", 5))
-        r.setdefault(
-            "date", str(pd.Timestamp("2025-03-03") + pd.Timedelta(days=r["day_index"]))[:10]
-        )
-    return pd.DataFrame(full).reindex(columns=list(COLUMNS))
+    extra = [c for c in ("weekday", "date") if any(c in r for r in full)]  # opt-in, legacy
+    return pd.DataFrame(full).reindex(columns=[*COLUMNS, *extra])
 
 
 def write_csv(frame: pd.DataFrame, folder: Path) -> Path:

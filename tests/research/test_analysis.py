@@ -115,19 +115,58 @@ def test_reports_every_broken_row(tmp_path):
 
 
 def test_refuses_extra_columns_and_inconsistent_days(tmp_path):
-    """Are a free-text column, a repeated key and a day_index that disagrees with dates refused?"""
+    """Are a free-text column, a repeated key, a couple whose days do not start at 0 and a
+    weekday that disagrees with day_index refused?"""
     rows = export_frame([{"couple": C1, "partner": A, "partner_index": 1, "day_index": 0}])
     with pytest.raises(ExportError, match="unexpected columns: note"):
         load_export(write_csv(rows.assign(note="private words"), tmp_path / "a"))
     twice = pd.concat([rows, rows])
     with pytest.raises(ExportError, match="repeat a"):
         load_export(write_csv(twice, tmp_path / "b"))
-    drift = export_frame([
-        {"couple": C1, "partner": A, "partner_index": 1, "day_index": 0, "date": "2025-03-03"},
-        {"couple": C1, "partner": B, "partner_index": 2, "day_index": 0, "date": "2025-03-04"},
+    late = export_frame([
+        {"couple": C1, "partner": A, "partner_index": 1, "day_index": 0},
+        {"couple": C2, "partner": X, "partner_index": 1, "day_index": 3},
+        {"couple": C2, "partner": Y, "partner_index": 2, "day_index": 4},
     ])  # fmt: skip
-    with pytest.raises(ExportError, match="dates that disagree with day_index"):
-        load_export(write_csv(drift, tmp_path / "c"))
+    with pytest.raises(ExportError, match=r"1 couple\(s\) have no day_index 0.*e\.g\. lines 3, 4"):
+        load_export(write_csv(late, tmp_path / "c"))
+    drift = export_frame([
+        {"couple": C1, "partner": A, "partner_index": 1, "day_index": 0, "weekday": 1},
+        {"couple": C1, "partner": A, "partner_index": 1, "day_index": 1, "weekday": 2},
+        {"couple": C1, "partner": B, "partner_index": 2, "day_index": 0, "weekday": 3},
+    ])  # fmt: skip
+    with pytest.raises(ExportError, match="weekdays that disagree with day_index"):
+        load_export(write_csv(drift, tmp_path / "d"))
+    sunday = export_frame([
+        {"couple": C1, "partner": A, "partner_index": 1, "day_index": 0, "weekday": 0},
+        {"couple": C1, "partner": B, "partner_index": 2, "day_index": 0, "weekday": 8},
+    ])  # fmt: skip
+    with pytest.raises(ExportError, match=r"weekday is outside 1-7.*2 line\(s\)"):
+        load_export(write_csv(sunday, tmp_path / "e"))
+
+
+def test_loads_the_opt_in_weekday_column(tmp_path):
+    """Does an export made with --weekday load from CSV and Parquet alike, weekday kept as an
+    integer right after day_index, and equal to the real weekday of the simulated day?"""
+    folder = tmp_path / "weekday"
+    write_demo_export(folder, 3, 20, 5, weekday=True)
+    both = load_export(folder)
+    pd.testing.assert_frame_equal(both, load_export(folder / "checkins.csv"))
+    assert list(both.columns) == [*COLUMNS[:6], "weekday", *COLUMNS[6:]]
+    assert both["weekday"].dtype == "int64" and set(both["weekday"]) == set(range(1, 8))
+    plain = load_export(write_demo_export(tmp_path / "plain", 3, 20, 5)[0])
+    pd.testing.assert_frame_equal(both.drop(columns="weekday"), plain)
+
+
+def test_an_earlier_export_with_shifted_dates_still_loads(small_export, tmp_path):
+    """Does an export from before dates were dropped (a shifted date column) load, with the
+    date left out, as the same frame as today's format?"""
+    rows = pd.read_csv(small_export / "checkins.csv", dtype=str)
+    shifted = pd.Timestamp("2025-03-03") + pd.to_timedelta(rows["day_index"].astype(int), "D")
+    rows.insert(6, "date", shifted.dt.strftime("%Y-%m-%d"))
+    old = load_export(write_csv(rows, tmp_path / "old"))
+    assert "date" not in old.columns
+    pd.testing.assert_frame_equal(old, load_export(small_export / "checkins.csv"))
 
 
 def test_bundled_demo_export_loads():

@@ -5,8 +5,6 @@ Chromium is never skipped: if it is missing, these tests fail and say how to ins
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,29 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
+from tests._browser import CHROMIUM_ARGS, PHONE, READY_MS, chromium_path  # noqa: F401
+
 STEP2 = "/voila/render/02_communicate_openly.ipynb"
-READY_MS = 90_000
-
-
-def chromium_path() -> str:
-    path = os.environ.get("TW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail(
-            "Chromium is missing: install Debian's `chromium` (apt-get install chromium) "
-            "or set TW_CHROMIUM. Browser tests are never skipped."
-        )
-    return path
 
 
 def free_port() -> int:
@@ -46,8 +25,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, *extra: str):
-    """Start ``trust-workshop serve`` on a free port; return (process, base URL)."""
+def start_server(folder: Path, *extra: str, one_address: bool = True):
+    """Start ``trust-workshop serve`` on a free port; return (process, base URL).
+
+    Every test browser comes from 127.0.0.1, as a room's phones never do, and a closed
+    browser context leaves its page's kernel to be culled: so by default the per-address
+    kernel quota is lifted (``one_address``). The per-device quota stays, and the quota's
+    own tests (``tests/security``) keep every default.
+    """
+    if one_address:
+        extra = ("--kernels-per-address", "0", *extra)
     port = free_port()
     exe = Path(sys.executable).with_name("trust-workshop")
     log_path = folder / "server.log"
@@ -95,30 +82,6 @@ def server(tmp_path_factory):
     stop_server(proc)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def new_context(browser):
-    """Open fresh browser contexts (separate cookie jars), phone-sized; close them after."""
-    contexts = []
-
-    def make(**kwargs):
-        ctx = browser.new_context(viewport=PHONE, **kwargs)
-        ctx.set_default_timeout(READY_MS)
-        contexts.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
-
-
 def wait_ready(page, step: int) -> None:
     page.wait_for_selector(f".tw-page.tw-step-{step}.tw-ready", timeout=READY_MS)
 
@@ -156,6 +119,24 @@ def start_own(page, base: str, name: str, safety: str | None = "clear") -> str:
     page.goto(base + STEP2)
     wait_ready(page, 2)
     return code
+
+
+def start_together(page, base: str, first: str, second: str) -> None:
+    """Start a couple together on this one device, as two people would; lands on step 1."""
+    page.goto(base + "/")
+    wait_ready(page, 0)
+    page.locator(".tw-welcome-name-a input").fill(first)
+    page.locator(".tw-welcome-name-b input").fill(second)
+    page.click(".tw-start-local")
+    page.click(".tw-continue")
+    wait_ready(page, 1)
+
+
+def write_statement(page, feel: str, when: str) -> None:
+    """Write an I-statement on step 2 and save it (private, the default)."""
+    page.locator(".tw-istatement-feel input").fill(feel)
+    page.locator(".tw-istatement-when input").fill(when)
+    page.click(".tw-istatement-save")
 
 
 def join(page, base: str, code: str, name: str, safety: str | None = "clear") -> None:

@@ -50,12 +50,11 @@ def new_text(monkeypatch):
     """Publish a second text version; ``reconsent`` says whether it needs a fresh yes."""
 
     def publish(reconsent: bool) -> str:
-        monkeypatch.setattr(consent, "TEXT_VERSIONS", (V1, "research-consent-2"))
-        monkeypatch.setattr(
-            consent, "REQUIRES_RECONSENT", frozenset({"research-consent-2"} if reconsent else ())
-        )
-        monkeypatch.setattr(consent, "consent_text", lambda: ConsentText("research-consent-2", ""))
-        return "research-consent-2"
+        nxt = "research-consent-next"
+        monkeypatch.setattr(consent, "TEXT_VERSIONS", (V1, nxt))
+        monkeypatch.setattr(consent, "REQUIRES_RECONSENT", frozenset({nxt} if reconsent else ()))
+        monkeypatch.setattr(consent, "consent_text", lambda: ConsentText(nxt, ""))
+        return nxt
 
     return publish
 
@@ -158,7 +157,7 @@ def test_an_older_yes_stays_valid_unless_a_later_text_needs_a_new_one(engine, co
     status = current_consent(engine, couple.a.partner_id)
     assert status.needs_reconsent and not status.current
     assert consented_partner_ids(engine) == set()
-    decide(engine, couple.a, "agree", "research-consent-2")
+    decide(engine, couple.a, "agree", "research-consent-next")
     assert consented_partner_ids(engine) == {couple.a.partner_id}
 
 

@@ -50,8 +50,9 @@ def test_help_lists_the_options(tmp_path):
     """Does ``export --help`` name every option of the agreed signature?"""
     result = invoke("--help", tmp_path=tmp_path)
     assert result.exit_code == 0
-    for option in ("--out", "--db", "--key-file", "--k", "--date-shift-days", "--force"):
+    for option in ("--out", "--db", "--key-file", "--k", "--force", "--include-demo", "--weekday"):
         assert option in result.output
+    assert "--date-shift-days" not in result.output  # dates are no longer exported at all
 
 
 def test_export_succeeds_and_says_where_the_key_is(store, tmp_path):
@@ -155,12 +156,13 @@ def test_key_file_inside_the_export_folder_is_refused(store, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["--k", "1"], ["--k", "2"], ["--k", "101"], ["--date-shift-days", "0"], ["--k", "many"]],
+    [["--k", "1"], ["--k", "2"], ["--k", "101"], ["--k", "many"], ["--date-shift-days", "364"]],
 )
 def test_bad_numbers_exit_2(store, tmp_path, args):
-    """Are k below 3 (a group of one couple) or above 100, and a shift below 1 day, usage errors?"""
+    """Are k below 3 (a group of one couple) or above 100, and the removed date shift, usage
+    errors?"""
     result = invoke("--out", str(tmp_path / "o"), "--db", str(store), *args, tmp_path=tmp_path)
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and not (tmp_path / "o").exists()
 
 
 def test_failed_export_leaves_nothing_behind(store, tmp_path, monkeypatch):

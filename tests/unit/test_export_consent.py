@@ -83,7 +83,7 @@ def test_demo_workshops_stay_out_unless_asked(tmp_path):
     assert report.checkins_demo == 18 and report.rows_out == 18
     assert len({r["workshop"] for r in read_rows(folder)}) == 1
     folder, report = run_export(engine, tmp_path, "with-demo", k=3, include_demo=True)
-    assert report.checkins_demo == 0 and report.rows_out == 36
+    assert report.checkins_demo == 0 and report.rows_out == 36 and report.rows_out_demo == 18
     assert len({r["workshop"] for r in read_rows(folder)}) == 2
 
 

@@ -42,7 +42,8 @@ def test_duckdb_reads_one_export_like_the_csv(tmp_path):
         f"describe select * from read_parquet('{glob}', hive_partitioning = true)"
     ).fetchall()
     types = {row[0]: row[1] for row in described}
-    assert types["workshop"] == "VARCHAR" and types["date"] == "DATE"
+    assert types["workshop"] == "VARCHAR" and types["day_index"] == "BIGINT"
+    assert "DATE" not in types.values()  # no calendar date, shifted or not
 
 
 def test_duckdb_pools_exports_from_several_stores(tmp_path):

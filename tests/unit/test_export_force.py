@@ -163,6 +163,22 @@ def test_a_file_dropped_in_during_the_export_stops_the_swap(engine, tmp_path, mo
 
 
 def test_the_bundled_demo_export_counts_as_an_earlier_export():
-    """Is an export written by an earlier kit version (data/demo-export) recognised?"""
+    """Is an export written by the kit (data/demo-export) recognised?"""
     folder = REPO / "data" / "demo-export"
     assert _owned.present(folder) and _owned.foreign(folder) == []
+
+
+def test_an_export_from_before_dates_were_dropped_is_replaced(engine, tmp_path):
+    """Is an export of the earlier format (a shifted date column, date_shift_days in the
+    report) still recognised, and replaced by --force with one that has no date?"""
+    out = tmp_path / "old"
+    export(engine, tmp_path, out)
+    report = json.loads((out / "report.json").read_text())
+    (out / "report.json").write_text(json.dumps({**report, "date_shift_days": 364}))
+    csv = (out / "checkins.csv").read_text().splitlines()
+    header = csv[0].replace("day_index,", "day_index,date,")
+    (out / "checkins.csv").write_text("\n".join([header, *csv[1:]]) + "\n")
+    assert _owned.foreign(out) == []
+    export(engine, tmp_path, out, force=True)
+    assert "date" not in read_rows(out)[0]
+    assert "date_shift_days" not in json.loads((out / "report.json").read_text())

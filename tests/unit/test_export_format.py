@@ -14,7 +14,7 @@ from tests.conftest import make_couple
 from tests.unit._progress_helpers import add_promise
 from trust_widgets.consent import consent_text, record_decision
 from trust_widgets.export import _decode
-from trust_widgets.export.fields import COLUMNS, SORT_ORDER
+from trust_widgets.export.fields import COLUMNS, SORT_ORDER, export_fields
 from trust_widgets.export.followthrough import Commitment, Day, count_days
 from trust_widgets.progress_data import followthrough_days, weekly_followthrough
 from trust_widgets.store.engine import transaction
@@ -25,10 +25,12 @@ from ._export_helpers import add_couple, add_workshop, demo_store, new_store, re
 MONDAY = date(2025, 1, 6)
 
 
-def test_export_writes_the_agreed_files_and_a_valid_data_package(tmp_path):
-    """Does the Data Package validate with frictionless, data included, with QIs declared?"""
+@pytest.mark.parametrize("weekday", [False, True], ids=["default", "weekday"])
+def test_export_writes_the_agreed_files_and_a_valid_data_package(tmp_path, weekday):
+    """Does the Data Package validate with frictionless, data included, with QIs declared,
+    with and without the opt-in weekday column?"""
     engine = demo_store(tmp_path, couples=6, days=30)
-    folder, report = run_export(engine, tmp_path, k=3, include_demo=True)
+    folder, report = run_export(engine, tmp_path, k=3, include_demo=True, weekday=weekday)
     names = {p.name for p in folder.iterdir()}
     assert names == {
         "checkins.csv", "checkins", "datapackage.json", "codebook.md", "report.json", "report.md"
@@ -39,7 +41,9 @@ def test_export_writes_the_agreed_files_and_a_valid_data_package(tmp_path):
     for resource in package["resources"]:
         assert resource["quasiIdentifiers"] == ["workshop", "region"]
     schema = package["resources"][0]["schema"]
-    assert [f["name"] for f in schema["fields"]] == list(COLUMNS)
+    columns = [f.name for f in export_fields(["weekday"] if weekday else [])]
+    assert [f["name"] for f in schema["fields"]] == columns
+    assert ("weekday" in columns) == weekday and "date" not in columns
     assert schema["primaryKey"] == ["workshop", "couple", "partner", "day_index"]
     assert all(f["description"] for f in schema["fields"])
     by_name = {f["name"]: f for f in schema["fields"]}

@@ -1,4 +1,4 @@
-"""Research export: keyed pseudonyms, the key file, and the per-couple date shift."""
+"""Research export: keyed pseudonyms, the key file, and day_index within a couple."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -51,17 +51,8 @@ def test_aware_and_naive_times_give_the_same_pseudonym():
 
 def test_pseudonymiser_never_shows_its_key():
     """Does the pseudonymiser's repr (seen in tracebacks) leave the key out?"""
-    assert KEY.hex() not in repr(Pseudonymiser(KEY)) and "date_shift" in repr(Pseudonymiser(KEY))
-
-
-def test_date_shift_stays_within_range_and_is_stable():
-    """Is each couple's shift in 1..N, the same for the same key, and spread over the range?"""
-    p = Pseudonymiser(KEY, date_shift_days=30)
-    shifts = [p.date_shift(c) for c in range(2000)]
-    assert min(shifts) == 1 and max(shifts) == 30
-    assert shifts == [Pseudonymiser(KEY, 30).date_shift(c) for c in range(2000)]
-    assert shifts != [Pseudonymiser(bytes(32), 30).date_shift(c) for c in range(2000)]
-    assert {Pseudonymiser(KEY, 1).date_shift(c) for c in range(50)} == {1}
+    shown = repr(Pseudonymiser(KEY))
+    assert KEY.hex() not in shown and str(KEY) not in shown and "hidden" in shown
 
 
 def test_same_key_same_export_other_key_other_pseudonyms(tmp_path):
@@ -82,26 +73,20 @@ def test_same_key_same_export_other_key_other_pseudonyms(tmp_path):
     )
 
 
-def test_date_shift_keeps_intervals_within_a_couple(tmp_path):
-    """Does every row of a couple move back by one shift in 1..N, so intervals hold?"""
+def test_day_index_keeps_intervals_within_a_couple(tmp_path):
+    """Do intervals hold within a couple without any date: does day_index count each partner's
+    days from the couple's first check-in, whichever day the couple started on?"""
     engine = new_store(tmp_path)
     workshop = add_workshop(engine)
-    for _ in range(8):
-        add_couple(engine, workshop, days=12)  # both partners check in daily from START
-    folder, _ = run_export(engine, tmp_path, date_shift_days=10)
-    by_couple = defaultdict(list)
+    for n in range(8):  # both partners check in daily, each couple from another day
+        add_couple(engine, workshop, days=12, start=START + timedelta(days=9 * n))
+    folder, _ = run_export(engine, tmp_path)
+    by_partner = defaultdict(list)
     for row in read_rows(folder):
-        by_couple[row["couple"]].append(row)
-    assert len(by_couple) == 8
-    shifts = set()
-    for rows in by_couple.values():
-        real = [START + timedelta(days=int(r["day_index"])) for r in rows]
-        gaps = {(date.fromisoformat(r["date"]) - d).days for r, d in zip(rows, real, strict=True)}
-        assert len(gaps) == 1  # one shift for the whole couple, both partners
-        shifts |= gaps
-        assert {int(r["day_index"]) for r in rows} == set(range(12))
-    assert all(-10 <= s <= -1 for s in shifts)
-    assert len(shifts) > 1  # couples get different shifts
+        assert "date" not in row
+        by_partner[(row["couple"], row["partner_index"])].append(int(row["day_index"]))
+    assert len(by_partner) == 16
+    assert all(days == list(range(12)) for days in by_partner.values())
 
 
 def test_key_file_is_made_private_and_reused(tmp_path):

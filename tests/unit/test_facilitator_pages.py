@@ -6,6 +6,7 @@ import pytest
 
 from trust_widgets import facilitator_pages as fp
 from trust_widgets.context import current_viewer
+from trust_widgets.facilitator_sessions import open_session
 from trust_widgets.widget_dashboard import Dashboard
 from trust_widgets.widget_new_workshop import NewWorkshopForm
 from trust_widgets.workshops import create_workshop, workshop_for_key
@@ -21,6 +22,11 @@ def served(engine, monkeypatch):
 
 def _cookie(monkeypatch, **values):
     monkeypatch.setenv("HTTP_COOKIE", "; ".join(f"{k}={v}" for k, v in values.items()))
+
+
+def _sign_in(monkeypatch, engine, key: str) -> None:
+    """Open the private link, as /tw/facilitate does: the key becomes a session cookie."""
+    _cookie(monkeypatch, tw_facilitator=open_session(engine, key))
 
 
 def _walk(widget):
@@ -55,7 +61,7 @@ def test_key_opens_its_own_workshop_only(served, monkeypatch):
     """Does the key open its workshop's dashboard, named, and not another's?"""
     a = create_workshop(served, "Tuesday group")
     create_workshop(served, "Thursday group")
-    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    _sign_in(monkeypatch, served, a.facilitator_key)
     page = fp.dashboard_page()
     [board] = [w for w in _walk(page) if isinstance(w, Dashboard)]
     assert board._id == a.id
@@ -66,14 +72,14 @@ def test_key_opens_its_own_workshop_only(served, monkeypatch):
 def test_facilitator_key_is_no_partner_sign_in(served, monkeypatch):
     """Can a facilitator act as a couple with their key? No: no viewer on couple pages."""
     a = create_workshop(served, "Tuesday")
-    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    _sign_in(monkeypatch, served, a.facilitator_key)
     assert current_viewer(served) is None
 
 
 def test_presenter_and_handouts_open_with_the_key(served, monkeypatch):
     """Do the presenter view and the handout list open for the facilitator?"""
     a = create_workshop(served, "Tuesday")
-    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    _sign_in(monkeypatch, served, a.facilitator_key)
     assert "tw-presenter" in _text(fp.presenter_page()) or any(
         "tw-presenter" in w._dom_classes for w in _walk(fp.presenter_page())
     )
@@ -108,8 +114,15 @@ def test_open_dashboard_stops_when_the_key_is_replaced(served, monkeypatch):
     from trust_widgets.workshops import get_workshop, replace_facilitator_key
 
     a = create_workshop(served, "Tuesday")
-    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    _sign_in(monkeypatch, served, a.facilitator_key)
     [board] = [w for w in _walk(fp.dashboard_page()) if isinstance(w, Dashboard)]
     replace_facilitator_key(served, a.id)
     board._buttons["close"].click()
     assert get_workshop(served, a.id).status == "open"
+
+
+def test_the_key_itself_is_no_session(served, monkeypatch):
+    """Does a cookie holding the facilitator key (not a session) open anything? No."""
+    a = create_workshop(served, "Tuesday")
+    _cookie(monkeypatch, tw_facilitator=a.facilitator_key)
+    assert "private facilitator link" in _text(fp.dashboard_page())

@@ -22,13 +22,14 @@ from trust_widgets.server._room import (
     default_max_kernels,
     lighter_pages,
 )
-from trust_widgets.server.app import BUSY, PageHandler, WorkshopVoila, workshop_config
+from trust_widgets.server.app import WorkshopVoila, workshop_config
 from trust_widgets.server.kernels import (
     CappedKernelManager,
     RoomBusy,
     Slots,
     SlotsClosed,
 )
+from trust_widgets.server.page_handler import BUSY, PageHandler
 from trust_widgets.steps import STEPS
 
 
@@ -200,15 +201,35 @@ def test_real_kernels_wait_for_a_place_and_free_it_on_shutdown(tmp_path):
     assert _in_thread(asyncio.wait_for(go(), 90)) == 0
 
 
-def test_pages_without_figures_leave_out_plotlys_extension():
-    """Do figure-free pages skip Plotly's 4.8 MB extension, and pages with figures keep it?"""
+def test_partner_pages_leave_out_plotlys_extension():
+    """Do partner pages skip Plotly's 4.8 MB extension (step 6 included, whose figures tw.js
+    draws), and facilitators' pages with figures keep it?"""
     names = ["jupyterlab-plotly", "@jupyter-widgets/jupyterlab-manager"]
     config = {"federated_extensions": [{"name": n} for n in names]}
-    light = lighter_pages(copy.deepcopy(config), notebook_path="04_consistency.ipynb")
-    assert [e["name"] for e in light["federated_extensions"]] == names[1:]
-    for notebook in ("06_patience.ipynb", "07_summary.ipynb", "facilitator/dashboard.ipynb"):
+    for notebook in ("04_consistency.ipynb", "06_patience.ipynb", "07_summary.ipynb"):
+        light = lighter_pages(copy.deepcopy(config), notebook_path=notebook)
+        assert [e["name"] for e in light["federated_extensions"]] == names[1:]
+    for notebook in ("facilitator/dashboard.ipynb", "facilitator/presenter.ipynb"):
         assert lighter_pages(copy.deepcopy(config), notebook_path=notebook) == config
-    assert {s.notebook for s in STEPS if s.number <= 5} | {"safety_check.ipynb"} == NO_FIGURES
+
+
+def test_pages_leave_out_extensions_they_do_not_use():
+    """Does an extension installed beside the kit (anywidget, a theme) reach the pages? No."""
+    names = ["anywidget", "jupyterlab_pygments", "@jupyter-widgets/jupyterlab-manager",
+             "@voila-dashboards/widgets-manager8", "jupyterlab-plotly"]  # fmt: skip
+    config = {"federated_extensions": [{"name": n} for n in names]}
+    pages = (
+        ("00_welcome.ipynb", names[2:4]),
+        ("06_patience.ipynb", names[2:4]),  # its figures are drawn by tw.js
+        ("facilitator/dashboard.ipynb", names[2:]),
+    )
+    for notebook, kept in pages:
+        page = lighter_pages(copy.deepcopy(config), notebook_path=notebook)
+        assert [e["name"] for e in page["federated_extensions"]] == kept
+    assert {s.notebook for s in STEPS} | {
+        "safety_check.ipynb",
+        "research_consent.ipynb",
+    } == NO_FIGURES
 
 
 def test_a_preheated_pool_that_would_fill_the_cap_is_refused(tmp_path):
@@ -241,7 +262,7 @@ print("plotly" in sys.modules)
 
 
 def test_figure_free_pages_do_not_import_plotly(engine, tmp_path):
-    """Would a page listed in NO_FIGURES draw a figure? (Then plotly would be imported.)"""
+    """Does any partner page but step 6 import plotly? (It would slow every step.)"""
     couple = make_couple(engine)
     save_screen(engine, couple.a.partner_id, {q.key: "no" for q in QUESTIONS})
     env = os.environ | {

@@ -119,8 +119,8 @@ def test_a_stale_page_follows_the_decision_made_elsewhere(engine, couple):
 def test_a_page_showing_an_older_text_cannot_agree(engine, couple, monkeypatch):
     """If the text changed since the page opened, is a yes refused calmly and nothing saved?"""
     form = ConsentForm(engine, couple.a)
-    monkeypatch.setattr(consent, "TEXT_VERSIONS", (V1, "research-consent-2"))
-    monkeypatch.setattr(consent, "consent_text", lambda: ConsentText("research-consent-2", ""))
+    monkeypatch.setattr(consent, "TEXT_VERSIONS", (V1, "research-consent-next"))
+    monkeypatch.setattr(consent, "consent_text", lambda: ConsentText("research-consent-next", ""))
     form.buttons["agree"].click()
     assert "reload the page" in form.error.value and rows(engine) == []
 
@@ -128,7 +128,7 @@ def test_a_page_showing_an_older_text_cannot_agree(engine, couple, monkeypatch):
 def test_an_agreement_the_new_text_does_not_cover_asks_again(engine, couple, monkeypatch):
     """After a text that needs re-consent, is the partner told and offered yes and withdraw?"""
     record_decision(engine, couple.a.partner_id, "agree", V1)
-    v2 = "research-consent-2"
+    v2 = "research-consent-next"
     monkeypatch.setattr(consent, "TEXT_VERSIONS", (V1, v2))
     monkeypatch.setattr(consent, "REQUIRES_RECONSENT", frozenset({v2}))
     monkeypatch.setattr(consent, "consent_text", lambda: ConsentText(v2, "<p>New</p>"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from trust_widgets.demo import create_demo
 from trust_widgets.identity import IdentityError, join_with_code
+from trust_widgets.released_progress import today_utc
 from trust_widgets.schemas import JoinRequest
 from trust_widgets.store.engine import session_factory, transaction
 from trust_widgets.store.models import (
@@ -107,10 +109,12 @@ def test_private_checkins_do_not_move_the_trust_view(engine, demo):
     """Does making check-ins private remove them from the trust view, as the rules say?"""
     from trust_widgets.store.models import CheckIn
 
-    before = Dashboard(engine, demo).figures["trust"][0].to_json()
+    before = Dashboard(engine, demo).figures["trust"][0].to_json()  # today's release
     with transaction(engine) as s:
         s.execute(update(CheckIn).values(visibility=Visibility.PRIVATE))
-    after = Dashboard(engine, demo).figures["trust"][0].to_json()
+    # Figures are released once a day: the change shows in the next day's release.
+    tomorrow = today_utc() + timedelta(days=1)
+    after = Dashboard(engine, demo, today=tomorrow).figures["trust"][0].to_json()
     assert before != after
     with session_factory(engine)() as s:
         assert s.scalar(select(CheckIn).limit(1)) is not None

@@ -56,13 +56,14 @@ def test_signed_out_shows_a_sign_in_hint(engine):
 
 
 def test_builds_headless_with_every_view(engine, couple):
-    """Does the widget build without a kernel, with each view in its classed Output?"""
+    """Does the widget build without a kernel, with each view in its classed figure area?"""
     fill(engine, couple)
     views = ProgressViews(engine, couple.a)
     assert classes(views) >= CLASSES
     assert set(views.figures) == set(wp.VIEWS)
     for name, out in views.outputs.items():
-        assert isinstance(out, W.Output) and f"tw-progress-{name}" in out._dom_classes
+        assert isinstance(out, W.HTML) and f"tw-progress-{name}" in out._dom_classes
+        assert 'class="tw-plot"' in out.value and "data-figure=" in out.value
     assert "Your trust ratings: up" in part(views, "summary")
     assert "Ben&#x27;s shared trust ratings: flat" in part(views, "summary")
     assert "not what caused it" in part(views, "summary")

@@ -1,9 +1,9 @@
 """A stand-in research export of the demo simulation, written straight in the export format.
 
-The analysis tests and the bundled ``data/demo-export/`` use it; it follows the agreed format
-(``notebooks/research/README.md``) column for column. Until ``trust-workshop export`` exists it
-is the only writer; afterwards the bundled folder can be regenerated with the real exporter
-from a demo store, and this module stays the fast fixture for tests (no store involved).
+The analysis tests use it as a fast fixture (no store involved); it follows the agreed format
+(``notebooks/research/README.md``) column for column, the opt-in ``weekday`` included when
+asked for. The bundled ``data/demo-export/`` is written by the real exporter instead
+(:mod:`trust_widgets.export.demo`).
 
 Run ``python -m trust_widgets.analysis._demo_export DIR [--couples N --days D --seed S]``.
 """
@@ -15,17 +15,16 @@ import csv
 import hashlib
 import hmac
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from .. import __version__, _synth
-from ._format import COLUMNS, CSV_NAME, ITEMS, PARQUET_DIR, PRIMARY_KEY, SORT
+from ._format import COLUMNS, CSV_NAME, ITEMS, OPTIONAL, PARQUET_DIR, PRIMARY_KEY, SORT
 
 # Public on purpose: it keys the pseudonyms of made-up couples only. Real exports use a
 # secret key kept apart from the export.
 DEMO_KEY = b"trust-workshop demo export: synthetic couples only"
-DEMO_SIZE = {"couples": 16, "days": 91, "seed": 1}  # the bundled data/demo-export/
-SHIFT_DAYS = 364
+DEMO_SIZE = {"couples": 16, "days": 91, "seed": 1}  # as the bundled data/demo-export/
 FIELDS = {
     "workshop": ("string", "Keyed pseudonym of the workshop (W- + 16 hex).", {}),
     "couple": ("string", "Keyed pseudonym of the couple (C- + 16 hex).", {}),
@@ -35,7 +34,8 @@ FIELDS = {
     "region": ("string", "Generalised region of the help-resource list; * where suppressed.", {}),
     "day_index": ("integer", "Days since the couple's first exported check-in (unit: day).",
                   {"minimum": 0}),
-    "date": ("date", "Check-in day shifted back by the couple's date shift.", {}),
+    "weekday": ("integer", "ISO weekday of the real check-in day, 1 = Monday (opt-in).",
+                {"minimum": 1, "maximum": 7}),
     "instrument_version": ("string", "Check-in instrument.", {}),
     **{item: ("integer", f"Rating of {item}, 0-10 (unit: points; "
               f"{'higher = more anxious' if item == 'anxiety' else 'higher = better'}).",
@@ -51,9 +51,19 @@ def _pseudonym(prefix: str, value: str, key: bytes) -> str:
     return prefix + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def _columns(weekday: bool) -> list[str]:
+    out = list(COLUMNS)
+    if weekday:
+        out.insert(out.index(OPTIONAL["weekday"]) + 1, "weekday")
+    return out
+
+
 def demo_rows(couples: int, days: int, seed: int, *, workshops: int = 1,
-              key: bytes = DEMO_KEY) -> list[dict]:  # fmt: skip
-    """Return the simulation's check-ins as export rows (dicts keyed by the format's columns)."""
+              key: bytes = DEMO_KEY, weekday: bool = False) -> list[dict]:  # fmt: skip
+    """Return the simulation's check-ins as export rows (dicts keyed by the format's columns).
+
+    With ``weekday``, each row also has the ISO weekday of its real (simulated) day.
+    """
     rows = []
     for sc in _synth.simulate(couples, days, seed):
         days_in = [ci.day_index for sp in sc.partners for ci in sp.checkins]
@@ -62,28 +72,30 @@ def demo_rows(couples: int, days: int, seed: int, *, workshops: int = 1,
         first = min(days_in)
         workshop = _pseudonym("W-", f"workshop:demo-{sc.index % workshops}", key)
         couple = _pseudonym("C-", f"couple:{seed}:{sc.index}", key)
-        shift = 1 + int(_pseudonym("", f"shift:{couple}", key), 16) % SHIFT_DAYS
         for slot, sp in enumerate(sc.partners):
             partner = _pseudonym("P-", f"partner:{seed}:{sc.index}:{slot}", key)
             for ci in sp.checkins:
-                day = _synth.DEMO_START + timedelta(days=ci.day_index - shift)
-                rows.append({
+                row = {
                     "workshop": workshop, "couple": couple, "partner": partner,
                     "partner_index": slot + 1, "region": "intl",
-                    "day_index": ci.day_index - first, "date": day.isoformat(),
+                    "day_index": ci.day_index - first,
                     "instrument_version": _synth.INSTRUMENT_VERSION,
                     **{item: ci.ratings[item] for item in ITEMS},
                     "commitments_due": len(ci.due), "commitments_kept": len(ci.kept),
-                })  # fmt: skip
+                }  # fmt: skip
+                if weekday:
+                    day = _synth.DEMO_START + timedelta(days=ci.day_index)
+                    row["weekday"] = day.isoweekday()
+                rows.append(row)
     rows.sort(key=lambda r: tuple(r[c] for c in SORT))
     return rows
 
 
-def _package(couples: int, days: int, seed: int) -> dict:
+def _package(couples: int, days: int, seed: int, columns: list[str]) -> dict:
     fields = [
         {"name": n, "type": t, "description": d, "constraints": {"required": n not in ITEMS
          and not n.startswith("commitments"), **c}}
-        for n, (t, d, c) in FIELDS.items()
+        for n, (t, d, c) in FIELDS.items() if n in columns
     ]  # fmt: skip
     return {
         "profile": "tabular-data-package",
@@ -103,22 +115,21 @@ def _package(couples: int, days: int, seed: int) -> dict:
     }  # fmt: skip
 
 
-def _write_parquet(rows: list[dict], folder: Path) -> list[Path]:
+def _write_parquet(rows: list[dict], folder: Path, columns: list[str]) -> list[Path]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     types = {
         "partner_index": pa.int64(),
         "day_index": pa.int64(),
-        "date": pa.date32(),
+        "weekday": pa.int64(),
         **dict.fromkeys((*ITEMS, "commitments_due", "commitments_kept"), pa.int64()),
     }
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS if c != "workshop"])
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in columns if c != "workshop"])
     out = []
     for workshop in sorted({r["workshop"] for r in rows}):
         part = [r for r in rows if r["workshop"] == workshop]
         cols = {c: [r[c] for r in part] for c in schema.names}
-        cols["date"] = [date.fromisoformat(d) for d in cols["date"]]
         path = folder / f"workshop={workshop}" / "part-0.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.table(cols, schema=schema), path)
@@ -127,20 +138,25 @@ def _write_parquet(rows: list[dict], folder: Path) -> list[Path]:
 
 
 def write_demo_export(out_dir: Path, couples: int = 16, days: int = 91, seed: int = 1, *,
-                      workshops: int = 1, parquet: bool = True) -> list[Path]:  # fmt: skip
-    """Write a demo export (CSV, Parquet, datapackage.json, codebook, report) into ``out_dir``."""
+                      workshops: int = 1, parquet: bool = True,
+                      weekday: bool = False) -> list[Path]:  # fmt: skip
+    """Write a demo export (CSV, Parquet, datapackage.json, codebook, report) into ``out_dir``.
+
+    With ``weekday``, the export has the opt-in ``weekday`` column, as ``--weekday`` gives.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = demo_rows(couples, days, seed, workshops=workshops)
+    rows = demo_rows(couples, days, seed, workshops=workshops, weekday=weekday)
+    columns = _columns(weekday)
     csv_path = out_dir / CSV_NAME
     with csv_path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(COLUMNS), lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     written = [csv_path]
     if parquet:
-        written += _write_parquet(rows, out_dir / PARQUET_DIR)
-    package = _package(couples, days, seed)
+        written += _write_parquet(rows, out_dir / PARQUET_DIR, columns)
+    package = _package(couples, days, seed, columns)
     report = {
         "synthetic": True, "rows_in": len(rows), "rows_out": len(rows), "rows_suppressed": 0,
         "k_achieved": None, "couples": len({r["couple"] for r in rows}),
@@ -150,7 +166,8 @@ def write_demo_export(out_dir: Path, couples: int = 16, days: int = 91, seed: in
     }  # fmt: skip
     codebook = ["# Codebook: check-ins (synthetic demo export)", "", package["description"], "",
                 "| column | type | meaning |", "| --- | --- | --- |",
-                *[f"| {n} | {t} | {d} |" for n, (t, d, _) in FIELDS.items()], ""]  # fmt: skip
+                *[f"| {n} | {t} | {d} |" for n, (t, d, _) in FIELDS.items() if n in columns],
+                ""]  # fmt: skip
     texts = {
         "datapackage.json": json.dumps(package, indent=2) + "\n",
         "report.json": json.dumps(report, indent=2) + "\n",

@@ -13,9 +13,15 @@ ITEMS = (*TRUST_ITEMS, "safety", "anxiety", "communication")
 COMMITMENTS = ("commitments_due", "commitments_kept")
 STRINGS = ("workshop", "couple", "partner", "region", "instrument_version")
 COLUMNS = (
-    "workshop", "couple", "partner", "partner_index", "region", "day_index", "date",
+    "workshop", "couple", "partner", "partner_index", "region", "day_index",
     "instrument_version", *ITEMS, *COMMITMENTS,
 )  # fmt: skip
+# Opt-in columns (``trust-workshop export --weekday``), each kept right after the column named.
+OPTIONAL = {"weekday": "day_index"}
+WEEKDAY_RANGE = (1, 7)  # ISO: 1 = Monday ... 7 = Sunday
+# Columns of exports written before dates were dropped: read, then left out of the frame, so
+# old and new exports load alike (the shifted date was never needed: day_index is the time).
+LEGACY = ("date",)
 NULLABLE_INTS = (*ITEMS, *COMMITMENTS)
 PRIMARY_KEY = ("workshop", "couple", "partner", "day_index")
 SORT = ("workshop", "couple", "partner_index", "day_index")

@@ -12,12 +12,15 @@ from ._format import (
     COLUMNS,
     COMMITMENTS,
     ITEMS,
+    LEGACY,
     NULLABLE_INTS,
+    OPTIONAL,
     PRIMARY_KEY,
     PSEUDONYM,
     RATING_RANGE,
     SORT,
     STRINGS,
+    WEEKDAY_RANGE,
 )
 
 SHOW = 3  # example rows per problem
@@ -40,29 +43,32 @@ def _integers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return num.where(~bad).round().astype("Int64"), bad
 
 
-def _dates(raw: pd.Series) -> pd.Series:
-    if pd.api.types.is_string_dtype(raw) or raw.dtype == object:
-        text = raw.astype("string")
-        if text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).all():
-            return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    return pd.to_datetime(raw, errors="coerce").dt.normalize()
+def _columns(present: pd.Index) -> list[str]:
+    """The format's columns, with the opt-in ones that are ``present``, in the export's order."""
+    out = list(COLUMNS)
+    for name, after in OPTIONAL.items():
+        if name in present:
+            out.insert(out.index(after) + 1, name)
+    return out
 
 
 def validate_export(raw: pd.DataFrame, source: str, *, row_offset: int = 1) -> pd.DataFrame:
     """Return ``raw`` with the format's columns, types and order, or raise :class:`ExportError`.
 
-    ``row_offset`` turns row positions into the numbers a person looks up: 2 for a CSV file
-    (its header is line 1), 1 for Parquet rows.
+    The opt-in ``weekday`` column is kept when present; an earlier export's shifted ``date``
+    is left out. ``row_offset`` turns row positions into the numbers a person looks up: 2 for
+    a CSV file (its header is line 1), 1 for Parquet rows.
     """
+    columns = _columns(raw.columns)
     missing = [c for c in COLUMNS if c not in raw.columns]
-    extra = [str(c) for c in raw.columns if c not in COLUMNS]
+    extra = [str(c) for c in raw.columns if c not in columns and c not in LEGACY]
     if missing or extra:
         parts = [f"missing columns: {', '.join(missing)}"] if missing else []
         parts += [f"unexpected columns: {', '.join(extra)}"] if extra else []
         raise ExportError(f"{source} is not a research export ({'; '.join(parts)}).")
     if raw.empty:
         raise ExportError(f"{source} has no check-ins.")
-    df = raw[list(COLUMNS)].reset_index(drop=True)
+    df = raw[columns].reset_index(drop=True)
     df.index = df.index + row_offset
     where = "line" if row_offset == 2 else "row"
     problems: list[str] = []
@@ -77,14 +83,19 @@ def validate_export(raw: pd.DataFrame, source: str, *, row_offset: int = 1) -> p
     for col, pattern in PSEUDONYM.items():
         check(df[col].notna() & ~df[col].str.fullmatch(pattern.pattern).fillna(False),
               f"{col} is not a keyed pseudonym ({pattern.pattern})")  # fmt: skip
-    for col in ("partner_index", "day_index", *NULLABLE_INTS):
+    required = ["partner_index", "day_index", *(c for c in OPTIONAL if c in df.columns)]
+    for col in (*required, *NULLABLE_INTS):
         df[col], bad = _integers(df[col])
         check(bad, f"{col} is not a whole number")
-    for col in ("partner_index", "day_index"):
+    for col in required:
         check(df[col].isna(), f"{col} is empty")
     check(df["partner_index"].notna() & ~df["partner_index"].isin([1, 2]),
           "partner_index is not 1 or 2")  # fmt: skip
     check(df["day_index"] < 0, "day_index is negative")
+    if "weekday" in df.columns:
+        low, high = WEEKDAY_RANGE
+        check((df["weekday"] < low) | (df["weekday"] > high),
+              f"weekday is outside {low}-{high} (ISO: 1 = Monday)")  # fmt: skip
     low, high = RATING_RANGE
     for col in ITEMS:
         check((df[col] < low) | (df[col] > high), f"{col} is outside {low}-{high}")
@@ -93,22 +104,18 @@ def validate_export(raw: pd.DataFrame, source: str, *, row_offset: int = 1) -> p
     check(
         df["commitments_kept"] > df["commitments_due"], "commitments_kept exceeds commitments_due"
     )
-    dates = _dates(df["date"])
-    check(df["date"].notna() & dates.isna(), "date is not a YYYY-MM-DD date")
-    check(df["date"].isna(), "date is empty")
-    df["date"] = dates
     if not problems:
         problems += _structure(df, where)
     if problems:
         listing = "\n".join(f"- {p}" for p in problems)
         raise ExportError(f"{source} does not follow the research export format:\n{listing}")
-    for col in ("partner_index", "day_index"):
+    for col in required:
         df[col] = df[col].astype("int64")
     return df.sort_values(list(SORT), kind="stable").reset_index(drop=True)
 
 
 def _structure(df: pd.DataFrame, where: str) -> list[str]:
-    """Problems across rows: keys, partners within couples, one day_index origin per couple."""
+    """Problems across rows: keys, partners within couples, where each couple's days start."""
     out = []
     dup = df.duplicated(list(PRIMARY_KEY), keep=False)
     if dup.any():
@@ -123,10 +130,17 @@ def _structure(df: pd.DataFrame, where: str) -> list[str]:
     if clash.any():
         out.append(f"{pairs.loc[clash, 'couple'].nunique()} couple(s) have two partners with the "
                    "same partner_index")  # fmt: skip
-    origin = df["date"] - pd.to_timedelta(df["day_index"].astype("int64"), unit="D")
-    drift = origin.groupby(df["couple"]).transform("nunique") > 1
-    if drift.any():
-        out.append(f"{df.loc[drift, 'couple'].nunique()} couple(s) have dates that disagree with "
-                   f"day_index (it must count days from the couple's first check-in), e.g. "
-                   f"{where}s {_rows(drift)}")  # fmt: skip
+    day = df["day_index"].astype("int64")
+    late = day.groupby(df["couple"]).transform("min") > 0
+    if late.any():
+        out.append(f"{df.loc[late, 'couple'].nunique()} couple(s) have no day_index 0 (it counts "
+                   f"days from the couple's first exported check-in), e.g. "
+                   f"{where}s {_rows(late)}")  # fmt: skip
+    if "weekday" in df.columns:
+        # Day 0 falls on one weekday per couple: weekday and day_index must move together.
+        origin = (df["weekday"].astype("int64") - 1 - day) % 7
+        drift = origin.groupby(df["couple"]).transform("nunique") > 1
+        if drift.any():
+            out.append(f"{df.loc[drift, 'couple'].nunique()} couple(s) have weekdays that "
+                       f"disagree with day_index, e.g. {where}s {_rows(drift)}")  # fmt: skip
     return out

@@ -39,9 +39,10 @@ def load_export(path: str | os.PathLike[str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of the export format, in order: pseudonyms and labels as strings,
-        ``partner_index`` and ``day_index`` as integers, ``date`` as a datetime, ratings and
-        commitment counts as nullable integers (``Int64``). Sorted by workshop, couple,
-        partner_index, day_index.
+        ``partner_index``, ``day_index`` and, in an export made with ``--weekday``,
+        ``weekday`` as integers, ratings and commitment counts as nullable integers
+        (``Int64``). No date: an earlier export's shifted ``date`` is left out. Sorted by
+        workshop, couple, partner_index, day_index.
 
     Raises
     ------

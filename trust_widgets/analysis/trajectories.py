@@ -1,10 +1,10 @@
 """Weekly trust trajectories by partner index, with confidence intervals clustered by couple.
 
-Weeks count from each couple's first exported check-in (``day_index // 7``): dates are
-shifted by a different amount for every couple, so calendar weeks mean nothing across
-couples. Each couple contributes one value per group and week (the mean of its partners'
-weekly means), and the interval is a t interval over couples, so days of the same couple
-are never counted as independent observations.
+Weeks count from each couple's first exported check-in (``day_index // 7``): an export
+carries no calendar dates, and couples start on different days, so a week is the couple's
+own week, not a calendar week. Each couple contributes one value per group and week (the
+mean of its partners' weekly means), and the interval is a t interval over couples, so days
+of the same couple are never counted as independent observations.
 """
 
 from __future__ import annotations

@@ -10,11 +10,10 @@ from .errors import ExportError, ExportInputError
 from .kanon import couple_anonymity, k_anonymity
 from .keys import default_key_path
 from .report import ExportReport
-from .run import DEFAULT_K, DEFAULT_SHIFT_DAYS, export_store
+from .run import DEFAULT_K, export_store
 
 __all__ = [
     "DEFAULT_K",
-    "DEFAULT_SHIFT_DAYS",
     "ExportError",
     "ExportInputError",
     "ExportReport",

@@ -21,10 +21,11 @@ from .writers import CSV_NAME, PARQUET_DIR
 
 REPORT_JSON, REPORT_MD = "report.json", "report.md"
 OWNED = (CSV_NAME, PARQUET_DIR, "datapackage.json", "codebook.md", REPORT_JSON, REPORT_MD)
-# Keys every report.json the kit has written carries (the bundled demo export's included).
+# Keys every report.json the kit has written carries, before and after dates were dropped
+# (earlier ones also have date_shift_days), so --force recognises exports of either version.
 REPORT_KEYS = frozenset(
     {"rows_in", "rows_out", "k_achieved", "k_requested", "kit_version", "exported_at",
-     "key_fingerprint", "date_shift_days"}
+     "key_fingerprint"}
 )  # fmt: skip
 _WORKSHOP_DIR = re.compile(r"workshop=W-[0-9a-f]{16}")
 _PART = re.compile(r"part-[0-9]{1,9}\.parquet")

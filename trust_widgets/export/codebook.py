@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..instrument import DEFAULT_KEY, InstrumentError, load_instrument
-from .fields import FIELDS, RATING_ITEMS, SORT_ORDER, TRUST_ITEMS
+from .fields import RATING_ITEMS, SORT_ORDER, TRUST_ITEMS, Field
 from .report import ExportReport
 
 CODEBOOK_TITLE = "# Codebook: Trust Workshop Kit research export"
 
 
-def _variables() -> list[str]:
+def _variables(fields: Sequence[Field]) -> list[str]:
     rows = [
         "| column | type | unit | allowed values | meaning |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for f in FIELDS:
+    for f in fields:
         c = f.constraints
         allowed = []
         if "minimum" in c and "maximum" in c:
@@ -47,6 +49,23 @@ def _instruments(report: ExportReport) -> list[str]:
     return lines
 
 
+def _weekday(report: ExportReport) -> list[str]:
+    """The weekday trade-off, in words: what ``--weekday`` releases, or what is left without it."""
+    if "weekday" in report.opt_in_columns:
+        return [
+            "- `weekday` (added with `--weekday`) is the ISO weekday of the real check-in day, "
+            "1 = Monday … 7 = Sunday. A known trade-off: it releases each check-in's real "
+            "weekday, and with `day_index` the weekday of each couple's first check-in, which "
+            "`commitments_due` already half-reveals (commitments for weekdays are not due on "
+            "Saturday and Sunday). It never releases a calendar date.",
+        ]
+    return [
+        "- The weekday is not a column of this export (`--weekday` adds it). `commitments_due` "
+        "half-reveals it: commitments for weekdays are not due on Saturday and Sunday, so the "
+        "two days of a couple's week on which they dip are probably its weekend.",
+    ]
+
+
 def codebook(report: ExportReport) -> str:
     """Return the codebook for an export described by ``report``."""
     k, kc = report.k_requested, report.k_couples_requested
@@ -63,7 +82,7 @@ def codebook(report: ExportReport) -> str:
             "",
             "## Variables",
             "",
-            *_variables(),
+            *_variables(report.fields),
             "",
             "Derived measures (not stored, to keep one source): **trust** = mean of "
             f"{', '.join(TRUST_ITEMS)}; **follow-through rate** = commitments_kept / "
@@ -78,7 +97,7 @@ def codebook(report: ExportReport) -> str:
             "",
             *_instruments(report),
             "",
-            "## Pseudonyms, dates and days",
+            "## Pseudonyms and days",
             "",
             "- `workshop`, `couple` and `partner` are keyed pseudonyms: the first 16 hex "
             "characters of HMAC-SHA256 under a secret key that stays with whoever ran the "
@@ -93,10 +112,10 @@ def codebook(report: ExportReport) -> str:
             "**indistinguishable**: there is no role (such as who broke the trust). Treat "
             "occasions within partners within couples (Kenny, Kashy & Cook 2006; Bolger & "
             "Laurenceau 2013, ch. 8).",
-            f"- `date` is shifted back by 1 to {report.date_shift_days} days, one shift per couple "
-            "(as REDCap's de-identified export does): intervals, order and `day_index` hold within "
-            "a couple; calendar dates, weekdays, seasons and time between couples do not. Use "
-            "`day_index` for time.",
+            "- No calendar date is exported. Time is `day_index`, days since the couple's first "
+            "exported check-in, the same for both partners: intervals and order hold within a "
+            "couple; calendar dates, seasons and the time between couples are not in the export.",
+            *_weekday(report),
             "",
             "## Commitments",
             "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import FIELDS, PARTITION, PRIMARY_KEY, SORT_ORDER
+from .fields import PARTITION, PRIMARY_KEY, SORT_ORDER
 from .kanon import QUASI_IDENTIFIERS
 from .report import ExportReport
 from .writers import CSV_NAME
@@ -17,9 +17,9 @@ from .writers import CSV_NAME
 PACKAGE_NAME = "trust-workshop-research-export"
 
 
-def _schema() -> dict[str, Any]:
+def _schema(report: ExportReport) -> dict[str, Any]:
     return {
-        "fields": [f.table_schema() for f in FIELDS],
+        "fields": [f.table_schema() for f in report.fields],
         "primaryKey": list(PRIMARY_KEY),
         "missingValues": [""],
     }
@@ -28,19 +28,26 @@ def _schema() -> dict[str, Any]:
 def package_descriptor(report: ExportReport, parquet_files: list[str]) -> dict[str, Any]:
     """Return the Data Package descriptor for an export with ``parquet_files`` (relative)."""
     qis = list(QUASI_IDENTIFIERS)
+    weekday = (
+        " With the opt-in weekday column: the real ISO weekday of each check-in, a known "
+        "trade-off (it releases the weekday of each couple's first check-in, which "
+        "commitments_due already half-reveals; never a calendar date)."
+        if "weekday" in report.opt_in_columns
+        else ""
+    )
     csv_resource = {
         "name": "checkins",
         "title": "Daily check-ins, one row per partner-day (CSV)",
-        "description": "Shared check-ins of consenting couples, pseudonymised, dates shifted "
-        f"per couple, k-anonymous (k >= {report.k_requested}) on the quasi-identifiers. "
-        f"Sorted by {', '.join(SORT_ORDER)}. See codebook.md.",
+        "description": "Shared check-ins of consenting couples, pseudonymised, no calendar "
+        f"dates (time is day_index), k-anonymous (k >= {report.k_requested}) on the "
+        f"quasi-identifiers.{weekday} Sorted by {', '.join(SORT_ORDER)}. See codebook.md.",
         "path": CSV_NAME,
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
-        "schema": _schema(),
+        "schema": _schema(report),
         "quasiIdentifiers": qis,
     }
     parquet_resource = {
@@ -76,6 +83,6 @@ def package_descriptor(report: ExportReport, parquet_files: list[str]) -> dict[s
             "kAchieved": report.k_achieved,
             "kCouples": report.k_couples_requested,
             "kCouplesAchieved": report.k_couples_achieved,
-            "dateShiftDays": report.date_shift_days,
+            "optInColumns": list(report.opt_in_columns),
         },
     }

@@ -48,9 +48,18 @@ def _consent_everyone(engine) -> None:
 
 
 def export_demo(
-    out_dir: Path | str, couples: int = 16, days: int = 91, seed: int = 1, k: int = 5
+    out_dir: Path | str,
+    couples: int = 16,
+    days: int = 91,
+    seed: int = 1,
+    k: int = 5,
+    *,
+    weekday: bool = False,
 ) -> ExportReport:
-    """Write the export of a fresh demo store (all partners consenting) into ``out_dir``."""
+    """Write the export of a fresh demo store (all partners consenting) into ``out_dir``.
+
+    ``weekday`` adds the opt-in weekday column, as ``trust-workshop export --weekday`` does.
+    """
     with tempfile.TemporaryDirectory(prefix="tw-demo-export-") as tmp:
         engine = create_store_engine(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
         try:
@@ -62,8 +71,9 @@ def export_demo(
             with os.fdopen(fd, "w", encoding="ascii") as f:
                 f.write(DEMO_KEY_HEX + "\n")
             return export_store(
-                engine, out_dir, key, k=k, force=True, include_demo=True, today=EXPORT_DAY
-            )
+                engine, out_dir, key, k=k, force=True, include_demo=True, weekday=weekday,
+                today=EXPORT_DAY,
+            )  # fmt: skip
         finally:
             engine.dispose()
 

@@ -8,7 +8,7 @@ class ExportError(RuntimeError):
 
 
 class ExportInputError(ValueError):
-    """An argument cannot be used (store, key file, output folder, k, shift).
+    """An argument cannot be used (store, key file, output folder, k, weekday).
 
     ``option`` names the command-line option, e.g. ``"--key-file"``. The message is safe to
     show: it never holds the key or anything a partner wrote.

@@ -1,11 +1,14 @@
 """The check-ins table of a research export, column by column: the one source of its schema.
 
 The Parquet schema, the CSV header, the Table Schema in ``datapackage.json`` and the
-codebook are all built from :data:`FIELDS`, so they cannot disagree.
+codebook are all built from :data:`FIELDS`, so they cannot disagree. A column marked
+``opt_in`` is only in exports that ask for it by name (:func:`export_fields`), in its place
+in :data:`FIELDS`; every other column is in every export.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,16 +25,17 @@ class Field:
     """One column: Table Schema type, description, unit and constraints."""
 
     name: str
-    type: str  # Table Schema type: string, integer, date
+    type: str  # Table Schema type: string or integer
     description: str
     unit: str | None = None
     constraints: dict[str, Any] = field(default_factory=dict)
+    # Off unless the export names it: a column that releases more than the default export
+    # (the real weekday) is the exporter's decision, never a side effect.
+    opt_in: bool = False
 
     def table_schema(self) -> dict[str, Any]:
         """Return the field as a Table Schema field descriptor (``unit`` is a custom property)."""
         out: dict[str, Any] = {"name": self.name, "type": self.type}
-        if self.type == "date":
-            out["format"] = "default"  # ISO 8601, YYYY-MM-DD
         out["description"] = self.description
         if self.unit:
             out["unit"] = self.unit
@@ -82,10 +86,12 @@ FIELDS: tuple[Field, ...] = (
           "Days since the couple's first exported check-in (0-based), the same for both "
           "partners of the couple.",
           unit="days", constraints={"required": True, "minimum": 0}),
-    Field("date", "date",
-          "Check-in day shifted back by the couple's shift (1 to date_shift_days days, the same "
-          "for the whole couple): intervals hold, calendar dates and weekdays do not.",
-          constraints={"required": True}),
+    Field("weekday", "integer",
+          "ISO weekday of the real check-in day: 1 = Monday ... 7 = Sunday. Only in exports "
+          "made with --weekday, a known trade-off: it releases each check-in's real weekday "
+          "(and so the weekday of the couple's first check-in), which commitments_due already "
+          "half-reveals; it never releases a calendar date.",
+          constraints={"required": True, "minimum": 1, "maximum": 7}, opt_in=True),
     Field("instrument_version", "string",
           "Key of the check-in instrument the ratings were given on (e.g. tw-checkin-1).",
           constraints={"required": True, "pattern": "[a-z0-9-]{1,40}"}),
@@ -99,5 +105,23 @@ FIELDS: tuple[Field, ...] = (
           unit="commitments", constraints={"minimum": 0}),
 )  # fmt: skip
 
-COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS)
+OPT_IN: frozenset[str] = frozenset(f.name for f in FIELDS if f.opt_in)
+
+
+def export_fields(opt_in: Collection[str] = ()) -> tuple[Field, ...]:
+    """Return an export's columns, in order: every default one and the opt-in ones named.
+
+    Raises
+    ------
+    ValueError
+        ``opt_in`` names a column that is not an opt-in column.
+    """
+    unknown = set(opt_in) - OPT_IN
+    if unknown:
+        raise ValueError(f"not an opt-in column: {', '.join(sorted(unknown))}")
+    return tuple(f for f in FIELDS if not f.opt_in or f.name in opt_in)
+
+
+ALL_COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS)
+COLUMNS: tuple[str, ...] = tuple(f.name for f in export_fields())  # a default export's
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

@@ -3,8 +3,8 @@
 The key is 32 random bytes from :mod:`secrets`, stored as hex in a file only its owner may
 read (mode 0600). It is never printed, logged or written into an export: whoever holds it
 can recompute the pseudonyms of known workshops, couples and partners, so it stays with the
-person who runs the export. The same key gives the same pseudonyms and date shifts in every
-later export, so exports can be linked over time; a new key unlinks them.
+person who runs the export. The same key gives the same pseudonyms in every later export,
+so exports can be linked over time; a new key unlinks them.
 """
 
 from __future__ import annotations

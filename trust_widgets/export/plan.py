@@ -2,7 +2,7 @@
 
 One pass over partner-level rows (one per partner, not per check-in) decides everything
 before a single check-in is read: which couples are eligible, which region each partner is
-shown with, which workshops are suppressed, and every pseudonym and date shift.
+shown with, which workshops are suppressed, and every pseudonym.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class PlannedCouple:
     id: int
     workshop: str
     pseudonym: str
-    shift: int
+    is_demo: bool  # made-up couples, exported only with include_demo: counted apart
     partners: tuple[PlannedPartner, ...]
     rows: int  # shared check-ins at planning time
 
@@ -89,9 +89,8 @@ def plan_export(
         if partners:
             workshop = pseudonyms.workshop(c.workshop_id, c.workshop_created_at)
             couple = pseudonyms.couple(c.id, c.created_at)
-            shift = pseudonyms.date_shift(c.id, c.created_at)
             rows = sum(shared(p.id) for p in partners)
-            plan.append(PlannedCouple(c.id, workshop, couple, shift, partners, rows))
+            plan.append(PlannedCouple(c.id, workshop, couple, c.is_demo, partners, rows))
     plan.sort(key=lambda c: (c.workshop, c.pseudonym))
     report.couples_exported = len(plan)
     report.partners_exported = sum(len(c.partners) for c in plan)

@@ -1,10 +1,14 @@
-"""Keyed pseudonyms (HMAC-SHA256) and the per-couple date shift derived from the same key.
+"""Keyed pseudonyms (HMAC-SHA256) for workshops, couples and partners.
 
 An unkeyed hash of a small integer id can be reversed by trying every id; an HMAC with a
 secret key cannot, as long as the key stays secret (ENISA 2019). Each message names the kind
 of thing and carries its internal id plus its creation time, so two stores that both have a
 "couple 1" still give two different pseudonyms under one key, and pooled exports do not
 merge strangers. Internal ids and times go into the HMAC only, never into an export.
+
+Nothing but pseudonyms is derived from the key. A per-couple date shift was, and it gave
+itself away modulo 7 (weekday commitments dip on the real weekend) in every export under
+that key; exports carry ``day_index`` and no calendar date instead.
 """
 
 from __future__ import annotations
@@ -33,18 +37,15 @@ def message(kind: str, ident: int | str, created_at: datetime | None = None) -> 
 
 
 class Pseudonymiser:
-    """Turns internal identities into stable pseudonyms and date shifts under one key."""
+    """Turns internal identities into stable pseudonyms under one key."""
 
-    def __init__(self, key: bytes, date_shift_days: int = 364) -> None:
+    def __init__(self, key: bytes) -> None:
         if len(key) < 16:
             raise ValueError("the pseudonym key is too short")
-        if date_shift_days < 1:
-            raise ValueError("date_shift_days must be at least 1")
         self._key = key
-        self.date_shift_days = date_shift_days
 
     def __repr__(self) -> str:  # never show the key, not even in a traceback
-        return f"Pseudonymiser(date_shift_days={self.date_shift_days})"
+        return "Pseudonymiser(key hidden)"
 
     def _digest(self, msg: bytes) -> bytes:
         return hmac.new(self._key, msg, hashlib.sha256).digest()
@@ -64,13 +65,3 @@ class Pseudonymiser:
 
     def partner(self, partner_id: int, created_at: datetime | None = None) -> str:
         return self.pseudonym("partner", partner_id, created_at)
-
-    def date_shift(self, couple_id: int, created_at: datetime | None = None) -> int:
-        """Return the couple's shift in days, 1 to ``date_shift_days``, the same for the same key.
-
-        Every date of the couple moves back by this many days, so intervals within the couple
-        hold (REDCap's de-identified export does the same per record).
-        """
-        msg = b"date-shift/" + message("couple", couple_id, created_at)
-        value = int.from_bytes(self._digest(msg)[:8], "big")
-        return 1 + value % self.date_shift_days  # 2**64 values: the modulo bias is negligible

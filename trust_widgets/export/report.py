@@ -14,6 +14,7 @@ from typing import Any
 
 from ..suppression import shown_text
 from ._released import NOT_EXPORTED_ROWS, WITHOUT_CONSENT, hidden_counts, hidden_note
+from .fields import Field, export_fields
 
 REPORT_TITLE = "# Research export report"
 _WITHOUT_WORDS = dict(
@@ -31,15 +32,16 @@ class ExportReport:
     key_fingerprint: str
     key_created: bool
     k_requested: int
-    date_shift_days: int
     include_demo: bool
+    opt_in_columns: list[str] = field(default_factory=list)  # e.g. ["weekday"], as asked for
     # Check-ins (rows): in = private + demo + no_consent + suppressed + out
     checkins_in_store: int = 0
     checkins_private: int = 0
-    checkins_demo: int = 0
+    checkins_demo: int = 0  # in demo workshops and left out (without include_demo)
     checkins_no_consent: int = 0
     checkins_suppressed: int = 0
     rows_out: int = 0
+    rows_out_demo: int = 0  # of rows_out, made-up rows of demo workshops (with include_demo)
     # Partners and couples
     partners_in_store: int = 0
     partners_consent_granted: int = 0
@@ -65,6 +67,11 @@ class ExportReport:
     ratings_missing: int = 0  # rating cells left empty (no such item, or out of 0-10)
     instrument_versions: dict[str, int] = field(default_factory=dict)  # rows per version
     files: list[str] = field(default_factory=list)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The export's columns, in order: the default ones and the opt-in ones asked for."""
+        return export_fields(self.opt_in_columns)
 
     @property
     def rows_in(self) -> int:
@@ -119,6 +126,22 @@ class ExportReport:
         consents = ", ".join(
             f"{v} ({shown_text(c, self.k_requested)})" for v, c in consented.items()
         )
+        # Included demo rows are part of the exported rows, not left out: the table says how
+        # many of those are made up, rather than a "0" that reads as "no demo data".
+        if self.include_demo:
+            left_out_demo = []
+            exported_demo = [f"| of these, made-up rows of demo workshops | {self.rows_out_demo} |"]
+            demo_contents = (
+                f"Demo workshops included: {self.rows_out_demo} of the {self.rows_out} rows "
+                "exported are made-up data, not real couples."
+            )
+        else:
+            left_out_demo = [
+                f"| in demo workshops (made-up data), left out | {self.checkins_demo} |"
+            ]
+            exported_demo = []
+            demo_contents = "Demo workshops (made-up data) left out."
+        opt_in = ", ".join(f"`{c}`" for c in self.opt_in_columns) or "none"
         if any(d[name] is not None for name in WITHOUT_CONSENT):
             cells = (f"{what} {n(name)}" for name, what in _WITHOUT_WORDS.items())
             breakdown = f" ({', '.join(cells)})"
@@ -129,7 +152,7 @@ class ExportReport:
             "",
             f"Exported {self.exported_at} with Trust Workshop Kit {self.kit_version}. "
             f"Key fingerprint `{self.key_fingerprint}`: exports with the same fingerprint share "
-            "pseudonyms and date shifts.",
+            "pseudonyms.",
             "",
             "## Check-ins (rows)",
             "",
@@ -137,10 +160,11 @@ class ExportReport:
             "| --- | ---: |",
             f"| in the store | {n('checkins_in_store')} |",
             f"| private (never exported) | {n('checkins_private')} |",
-            f"| in demo workshops (made-up data) | {self.checkins_demo} |",
+            *left_out_demo,
             f"| without both partners' current consent | {n('checkins_no_consent')} |",
             f"| suppressed for k-anonymity | {self.checkins_suppressed} |",
             f"| **exported** | **{self.rows_out}** |",
+            *exported_demo,
             "",
             "## Consent",
             "",
@@ -169,8 +193,9 @@ class ExportReport:
             f"{self.workshops_exported} workshops.",
             f"- Instrument versions: {versions or 'none'}. Empty rating cells: "
             f"{self.ratings_missing}.",
-            f"- Dates shifted back by 1 to {self.date_shift_days} days per couple.",
-            f"- Demo workshops {'included' if self.include_demo else 'left out'}.",
+            "- No calendar dates: time is `day_index`, days since each couple's first exported "
+            f"check-in. Opt-in columns: {opt_in}.",
+            f"- {demo_contents}",
             "",
         ]
         return "\n".join(lines)

@@ -1,20 +1,21 @@
 """Turning a batch of planned couples into export rows, in export order.
 
-Per couple: ``day_index`` counts from the couple's first exported check-in, ``date`` moves
-back by the couple's shift, commitments are counted per partner (:mod:`.followthrough`),
-and only whole numbers 0-10 pass as ratings.
+Per couple: ``day_index`` counts from the couple's first exported check-in, commitments are
+counted per partner on the real days (:mod:`.followthrough`), and only whole numbers 0-10
+pass as ratings. No calendar date leaves this module; ``weekday`` (the real ISO weekday)
+only when the export opted in to it.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Connection
 
 from .._instrument_file import KEY_PATTERN
 from . import source
-from .fields import COLUMNS, RATING_ITEMS
+from .fields import ALL_COLUMNS, RATING_ITEMS
 from .followthrough import Commitment, count_days
 from .plan import PlannedCouple
 from .report import ExportReport
@@ -29,8 +30,13 @@ def checkin_rows(
     today: date,
     report: ExportReport,
     versions: Counter[str],
+    columns: tuple[str, ...],
 ) -> dict[str, tuple]:
-    """Turn one batch of couples into one sequence per column, in export order."""
+    """Turn one batch of couples into one sequence per column of ``columns``, in export order.
+
+    Rows are built with every column of :data:`~.fields.FIELDS`; only ``columns`` are
+    returned, so an opt-in column not asked for never reaches a writer.
+    """
     by_couple: dict[int, list[tuple]] = defaultdict(list)
     for row in source.stream_checkins(conn, [c.id for c in batch]):
         by_couple[row[0]].append(row)
@@ -47,7 +53,6 @@ def checkin_rows(
         if not exported:
             continue
         first = min(mine[0][2] for mine in exported)  # each partner's rows are in day order
-        shift = timedelta(days=couple.shift)
         for p in couple.partners:
             mine = by_author.get(p.id, [])
             days = [(r[2], r[5], r[6]) for r in mine]
@@ -58,16 +63,16 @@ def checkin_rows(
                 if version is None:
                     version = known[r[3]] = _instrument(r[3])
                 day = r[2]
-                out.append(
-                    (*head, (day - first).days, day - shift, version, *_ratings(r[4]), due, kept)
-                )
-    columns = list(zip(*out, strict=True)) if out else [() for _ in COLUMNS]
-    for name, values in zip(COLUMNS, columns, strict=True):
-        if name in RATING_ITEMS:
-            report.ratings_missing += values.count(None)
-        elif name == "instrument_version":
-            versions.update(values)
-    return dict(zip(COLUMNS, columns, strict=True))
+                when = ((day - first).days, day.isoweekday())  # day_index, weekday
+                out.append((*head, *when, version, *_ratings(r[4]), due, kept))
+        if couple.is_demo:
+            report.rows_out_demo += sum(len(mine) for mine in exported)
+    values = list(zip(*out, strict=True)) if out else [() for _ in ALL_COLUMNS]
+    by_name = dict(zip(ALL_COLUMNS, values, strict=True))
+    for name in RATING_ITEMS:
+        report.ratings_missing += by_name[name].count(None)
+    versions.update(by_name["instrument_version"])
+    return {name: by_name[name] for name in columns}
 
 
 def _instrument(value: object) -> str:

@@ -38,7 +38,6 @@ from .writers import CSV_NAME, CheckinWriter
 # The kit's small-cell range: with k = 2 a group could be one couple, and the report's
 # hidden counts (suppressed with the same k) could be counted back.
 DEFAULT_K, K_RANGE = 5, (MIN_K, MAX_K)
-DEFAULT_SHIFT_DAYS, SHIFT_RANGE = 364, (1, 3650)
 
 
 def export_store(
@@ -46,10 +45,10 @@ def export_store(
     out_dir: Path | str,
     key_file: Path | str | None = None,
     k: int = DEFAULT_K,
-    date_shift_days: int = DEFAULT_SHIFT_DAYS,
     force: bool = False,
     *,
     include_demo: bool = False,
+    weekday: bool = False,
     today: date | None = None,
 ) -> ExportReport:
     """Export the store's consented, shared check-ins for research into ``out_dir``.
@@ -68,10 +67,12 @@ def export_store(
         Every (workshop, region) combination exported covers at least ``k`` partners
         (3-100), and every couple pattern ⌈k/2⌉ couples; the report hides counts below k of
         people not exported.
-    date_shift_days
-        Dates move back by 1 to this many days, one shift per couple.
     include_demo
         Also export made-up demo workshops (for trying the export out).
+    weekday
+        Add the ``weekday`` column: the real ISO weekday of each check-in (1 = Monday). Off by
+        default: it releases the weekday of each couple's first check-in. No export carries a
+        calendar date.
     today
         The day that decides whether the current week's weekly commitments count yet.
 
@@ -83,7 +84,8 @@ def export_store(
         The export failed on the way; nothing was written to ``out_dir``.
     """
     k = _check_range(k, K_RANGE, "--k")
-    date_shift_days = _check_range(date_shift_days, SHIFT_RANGE, "--date-shift-days")
+    if not isinstance(weekday, bool):  # a truthy "no" must not release weekdays
+        raise ExportInputError("must be True or False", "--weekday")
     out_dir = Path(out_dir).expanduser().resolve()
     key_path = Path(key_file).expanduser().resolve() if key_file else default_key_path()
     if key_path == out_dir or out_dir in key_path.parents:
@@ -99,10 +101,10 @@ def export_store(
         key_fingerprint=key_fingerprint(key),
         key_created=created,
         k_requested=k,
-        date_shift_days=date_shift_days,
         include_demo=include_demo,
+        opt_in_columns=["weekday"] if weekday else [],
     )
-    pseudonyms = Pseudonymiser(key, date_shift_days)
+    pseudonyms = Pseudonymiser(key)
     del key
     try:
         with staged(out_dir) as stage:
@@ -138,9 +140,11 @@ def _write(
         authors = {p.id for c in plan for p in c.partners}
         commitments = source.read_commitments(conn, authors)
         versions: Counter[str] = Counter()
-        with CheckinWriter(stage) as writer:
+        with CheckinWriter(stage, report.fields) as writer:
+            columns = writer.columns
             for batch in batches(plan):
-                writer.write(checkin_rows(conn, batch, commitments, today, report, versions))
+                rows = checkin_rows(conn, batch, commitments, today, report, versions, columns)
+                writer.write(rows)
         report.rows_out = writer.rows
     report.instrument_versions = dict(sorted(versions.items()))
     report.files = [CSV_NAME, *writer.parquet_files, *OWNED[2:]]

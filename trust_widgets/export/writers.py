@@ -14,37 +14,45 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .fields import COLUMNS, FIELDS, PARTITION
+from .fields import PARTITION, Field
 
 CSV_NAME = "checkins.csv"
 PARQUET_DIR = "checkins"
-_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
-SCHEMA = pa.schema([pa.field(f.name, _ARROW_TYPES[f.type]) for f in FIELDS])
-PARQUET_SCHEMA = SCHEMA.remove(SCHEMA.get_field_index(PARTITION))
+_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64()}
+
+
+def arrow_schema(fields: Sequence[Field]) -> pa.Schema:
+    """Return the Arrow schema of a table with ``fields``, in order."""
+    return pa.schema([pa.field(f.name, _ARROW_TYPES[f.type]) for f in fields])
 
 
 class CheckinWriter:
     """Append sorted chunks to ``checkins.csv`` and ``checkins/workshop=W-…/part-0.parquet``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fields: Sequence[Field]) -> None:
         self.folder = folder
         self.rows = 0
         self.parquet_files: list[str] = []  # relative to ``folder``, in POSIX form
+        self.columns = tuple(f.name for f in fields)
+        self._schema = arrow_schema(fields)
+        self._parquet_schema = self._schema.remove(self._schema.get_field_index(PARTITION))
         self._csv_file = (folder / CSV_NAME).open("wb")
-        self._csv_file.write((",".join(COLUMNS) + "\n").encode())
+        self._csv_file.write((",".join(self.columns) + "\n").encode())
         # quoting 'none': every string is a pseudonym, a region or a key, none needs quotes,
         # and pyarrow refuses (rather than mis-writes) any value that would.
         self._csv = pa_csv.CSVWriter(
             self._csv_file,
-            SCHEMA,
+            self._schema,
             write_options=pa_csv.WriteOptions(include_header=False, quoting_style="none"),
         )
         self._workshop: str | None = None
         self._parquet: pq.ParquetWriter | None = None
 
     def write(self, columns: dict[str, Sequence]) -> None:
-        """Write one chunk given as equal-length sequences, one per column of :data:`FIELDS`."""
-        table = pa.Table.from_pydict({name: columns[name] for name in COLUMNS}, schema=SCHEMA)
+        """Write one chunk given as equal-length sequences, one per column of the writer."""
+        table = pa.Table.from_pydict(
+            {name: columns[name] for name in self.columns}, schema=self._schema
+        )
         if not table.num_rows:
             return
         self._csv.write_table(table)
@@ -64,7 +72,7 @@ class CheckinWriter:
             if path.exists():
                 raise RuntimeError("rows of one workshop arrived in two runs")  # a sorting bug
             path.parent.mkdir(parents=True)
-            self._parquet = pq.ParquetWriter(path, PARQUET_SCHEMA, compression="zstd")
+            self._parquet = pq.ParquetWriter(path, self._parquet_schema, compression="zstd")
             self._workshop = workshop
             self.parquet_files.append(relative)
         assert self._parquet is not None

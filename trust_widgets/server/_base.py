@@ -11,9 +11,12 @@ from tornado import web
 
 from .._forms import STORE_FAILED
 from .._request import COOKIE_ACTIVE, COOKIE_TOKENS
+from ..code_limits import Client, TooManyAttempts
 from ..identity import IdentityError
 from ..steps import STEPS
 from ..store.engine import get_engine
+from . import _headers
+from ._client import client_address, client_keys, device_cookie
 from ._guard import problem_page, same_origin
 
 log = logging.getLogger(__name__)
@@ -46,8 +49,20 @@ class BaseHandler(web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("X-Content-Type-Options", "nosniff")
+        _headers.apply(self)
+
+    def client(self) -> Client:
+        """Who is asking, for the code limits: digests of the address and the device."""
+        keys = client_keys(
+            client_address(self.request, self.settings.get("tw_trusted_proxies", ())),
+            device_cookie(self.request),
+        )
+        return Client(address=keys.address, device=keys.device)
+
+    def too_many(self, exc: TooManyAttempts) -> None:
+        """Answer a client over the code limits: a calm page and ``Retry-After``."""
+        self.set_header("Retry-After", str(exc.retry_after))
+        self.problem(str(exc), 429)
 
     def prepare(self) -> None:
         # Voilà turns Tornado's XSRF check off, so refuse cross-site form posts here.
@@ -74,6 +89,9 @@ class BaseHandler(web.RequestHandler):
         """Run ``redeem()`` for tokens and set the cookies, or show a calm error."""
         try:
             tokens = redeem()
+        except TooManyAttempts as exc:
+            self.too_many(exc)
+            return
         except IdentityError as exc:
             self.problem(str(exc))
             return

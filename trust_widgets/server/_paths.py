@@ -1,16 +1,24 @@
-"""Which notebook pages this server refuses to render, and to whom.
+"""Which notebook pages this server renders, and to whom.
 
-Decided on the notebook path as Voilà will resolve it (percent-decoded, ``.``, ``..`` and
-doubled slashes folded), never on the raw URL, which can be spelt many ways.
+One check, on the path as Voilà will open it: the URL path decoded once (by Tornado), never
+decoded again. A ``%`` left after that one decoding, a backslash, an empty segment, a
+``.`` or ``..`` segment or a hidden one is refused outright, so no spelling reaches a file
+by another name; then the real path (symbolic links resolved) must be that very notebook
+inside the served folder. The research notebooks are never served, and the new-workshop
+page is served only to this computer.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import posixpath
-from urllib.parse import unquote
+import os
+from pathlib import Path
 
-NEW_WORKSHOP = "facilitator/new_workshop.ipynb"
+from ..steps import NEW_WORKSHOP_NOTEBOOK
+
+NOT_SERVED_FOLDERS = frozenset({"research"})
+
+NEW_WORKSHOP = NEW_WORKSHOP_NOTEBOOK
+NOTHING_HERE = "There is nothing at this address."
 LOCAL_ONLY = "Workshops can be created only on the computer that runs the server."
 NOT_SERVED = (
     "The research notebooks are not part of the workshop app. Open them in JupyterLab, or "
@@ -18,24 +26,36 @@ NOT_SERVED = (
 )
 
 
-def normalise(path: str | None) -> str:
-    """Return a notebook path relative to the served folder, as the file system sees it."""
-    return posixpath.normpath("/" + unquote(path or "")).lstrip("/")
+def served_page(path: str | None, root: str | Path) -> str | None:
+    """Return the notebook a path names when this server renders it, else ``None``."""
+    if not path or not path.endswith(".ipynb") or any(ch in path for ch in "%\\\x00?#"):
+        return None
+    parts = path.split("/")
+    if any(not seg or seg.startswith(".") for seg in parts) or parts[0] in NOT_SERVED_FOLDERS:
+        return None
+    base = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(base, *parts))
+    if os.path.relpath(real, base).replace(os.sep, "/") != path or not os.path.isfile(real):
+        return None  # a link to elsewhere, or no such notebook
+    return path
 
 
-def is_loopback(address: str | None) -> bool:
-    """Tell whether a client address is this machine."""
-    try:
-        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
-    except ValueError:
-        return False
+def page_kind(notebook: str | None) -> str:
+    """Return which cookies a page's kernel gets: ``couple``, ``facilitator`` or ``none``."""
+    if notebook == NEW_WORKSHOP:
+        return "none"
+    if (notebook or "").startswith("facilitator/"):
+        return "facilitator"
+    return "couple"
 
 
-def refusal(path: str | None, remote_ip: str | None) -> tuple[int, str] | None:
+def refusal(path: str | None, root: str | Path, *, local: bool) -> tuple[int, str] | None:
     """Return (status, message) when this page must not be rendered for this client."""
-    where = normalise(path)
-    if where == "research" or where.startswith("research/"):
-        return 404, NOT_SERVED
-    if where == NEW_WORKSHOP and not is_loopback(remote_ip):
+    page = served_page(path, root)
+    if page is None:
+        lowered = (path or "").lower()
+        research = lowered.startswith("research") or "/research" in lowered
+        return 404, NOT_SERVED if research else NOTHING_HERE
+    if page == NEW_WORKSHOP and not local:
         return 403, LOCAL_ONLY
     return None

@@ -1,6 +1,6 @@
 """What keeps a room of couples fast on one small server (see docs/benchmarks.md).
 
-- Lighter pages: a page without figures does not load Plotly's extension.
+- Lighter pages: a page loads only the extensions it uses; partner pages never Plotly's.
 - How many pages render at once by default.
 - Preheated kernels only for couples' pages, and never so many that they fill the cap.
 - A suggested kernel cap from this machine's memory.
@@ -11,11 +11,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..steps import SAFETY_NOTEBOOK, STEPS
+from ..steps import PARTNER_PAGES
 
 PLOTLY_EXTENSION = "jupyterlab-plotly"
-# Pages that never draw a Plotly figure (a unit test checks that they do not import plotly).
-NO_FIGURES = frozenset({*(s.notebook for s in STEPS if s.number <= 5), SAFETY_NOTEBOOK})
+# The JupyterLab extensions a page uses: the widget managers and, on pages with figures,
+# Plotly's renderer. Anything else installed beside the kit (anywidget, a theme) stays off
+# the pages, which would otherwise download and run it on every device.
+PAGE_EXTENSIONS = frozenset({
+    "@jupyter-widgets/jupyterlab-manager",
+    "@voila-dashboards/widgets-manager7",
+    "@voila-dashboards/widgets-manager8",
+    PLOTLY_EXTENSION,
+})  # fmt: skip
+# Pages without Plotly's renderer: the partner pages, which move in place from one to
+# another, and whose figures (step 6) tw.js draws with plotly.js fetched only then.
+NO_FIGURES = frozenset(PARTNER_PAGES)
 # Preheated kernels only for couples' pages: facilitators' and researchers' are rare.
 PREHEAT_DENYLIST = ["facilitator/", "research/"]
 KERNEL_MIB = 80  # RSS of a page kernel, measured in a room of 30 couples
@@ -23,16 +33,18 @@ MIN_KERNELS = 20
 
 
 def lighter_pages(page_config: dict, *, notebook_path: str | None = None, **_kwargs) -> dict:
-    """Voilà's ``page_config_hook``: pages without figures do not load Plotly's extension.
+    """Voilà's ``page_config_hook``: a page loads only the extensions it uses.
 
-    Its 4.8 MB of JavaScript (plotly.js) is otherwise downloaded by every new device and
-    compiled by every page, about half of all a page loads.
+    Partner pages leave out Plotly's extension too: its 4.8 MB of JavaScript (plotly.js)
+    would otherwise be downloaded by every new device and compiled by every page, about half
+    of all a page loads. Facilitators' pages keep it for their figures.
     """
+    wanted = set(PAGE_EXTENSIONS)
     if notebook_path and Path(notebook_path).name in NO_FIGURES:
-        page_config["federated_extensions"] = [
-            ext for ext in page_config.get("federated_extensions", [])
-            if ext.get("name") != PLOTLY_EXTENSION
-        ]  # fmt: skip
+        wanted.discard(PLOTLY_EXTENSION)
+    page_config["federated_extensions"] = [
+        ext for ext in page_config.get("federated_extensions", []) if ext.get("name") in wanted
+    ]
     return page_config
 
 

@@ -4,31 +4,45 @@ What the configuration does, and why:
 
 - ``template = "tw"``: every asset comes from this server (Voilà's default template loads
   Font Awesome from a CDN), and the quick-exit link is in the page before any widget.
-- ``http_header_envs = ["Cookie"]``: the kernel learns which partner opened the page from
-  the access-token cookie, also in a preheated kernel via ``wait_for_request()``.
+- ``http_header_envs = ["Cookie", "X-Tw-Client"]``: the kernel learns which partner opened
+  the page from the access-token cookie (trimmed to what the page needs), and the client's
+  digests for the code limits, also in a preheated kernel via ``wait_for_request()``.
+- The doors (docs/security.md): only the app's pages are served, only to known ``Host``
+  names; each page kernel answers only its page's browser; one client holds a limited
+  number of kernels; every response carries a Content-Security-Policy.
 - ``strip_sources`` and no tracebacks: couples never see code or error internals.
-- Idle culling: a page's kernel stops when the page closes (``handlers.ShutdownKernelHandler``,
-  voila#1458); kernels whose page never said goodbye are culled after ``cull_idle_timeout``.
+- Idle culling: a page's kernel stops when the page closes (``_sockets.ShutdownKernelHandler``,
+  voila#1458); kernels whose page never said goodbye, or that sat silent, are culled after
+  ``cull_idle_timeout``; a kernel whose page never connected stops after 60 s.
 - ``max_kernels``: at most that many kernels at once (``kernels.CappedKernelManager``); a page
   beyond the cap waits for a place, then gets a calm "the room is busy" page, never an error.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import time
 from importlib.resources import files
 from pathlib import Path
 
+from jupyter_server.services.kernels.handlers import KernelHandler
+from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.routing import Rule
 from traitlets import Int, default
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from ._guard import problem_page
-from ._paths import refusal
+from . import _headers, _logs
+from ._assets import REPLACED_STATIC
+from ._client import parse_networks
+from ._hosts import AllowedHosts, UnknownHost
+from ._quota import DEFAULT_PER_ADDRESS, DEFAULT_PER_DEVICE
+from ._responses import HostRefusedHandler, SecurityHeaders, access_log
 from ._room import (
     PREHEAT_DENYLIST,
     check_preheat,
@@ -36,22 +50,35 @@ from ._room import (
     default_max_rendering,
     lighter_pages,
 )
+from ._sockets import (
+    KernelQueryHandler,
+    OwnedKernelHandler,
+    OwnedKernelWebsocketHandler,
+    RefusedHandler,
+    ShutdownKernelHandler,
+)
 from .handlers import handlers
-from .kernels import CappedKernelManager, RoomBusy, Slots
+from .kernels import CappedKernelManager, Slots
+from .page_handler import CLIENT_HEADER, PageHandler
 
 log = logging.getLogger(__name__)
 
 SHARE_DIR = Path(str(files("trust_widgets") / "server" / "share"))
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 60
-BUSY = (
-    "The room is busy right now, so this page could not open. Nothing you saved is lost. "
-    "Please reload the page in a moment."
-)
-BUSY_RETRY_SECONDS = 30
-# A whole room arriving at once takes 2-3 minutes to clear on 2 cores: better to wait than fail.
-RENDER_WAIT_SECONDS = 300
 IOPUB_TIMEOUT_SECONDS = 60
+RELEASE_EVERY_SECONDS = 600  # how soon after midnight the day's dashboard figures are made
+# Voilà's routes, and the kit's stand-ins for them: the kernel routes answer only the
+# browser of the kernel's page, and there is no file listing.
+REPLACED = {
+    **REPLACED_STATIC,  # compressed once, cached for good when versioned
+    TornadoVoilaHandler: PageHandler,
+    VoilaKernelWebsocketHandler: OwnedKernelWebsocketHandler,
+    KernelHandler: OwnedKernelHandler,
+    VoilaShutdownKernelHandler: ShutdownKernelHandler,
+    VoilaContentsHandler: RefusedHandler,
+    RequestInfoSocketHandler: RefusedHandler,  # replaced by the secret-bearing route below
+}
 
 
 def default_notebooks_dir() -> Path:
@@ -59,85 +86,8 @@ def default_notebooks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "notebooks"
 
 
-class PageHandler(TornadoVoilaHandler):
-    """Voilà's page handler, for a room: pages wait in line instead of overloading the server.
-
-    At most ``WorkshopVoila.max_rendering`` pages start their kernel and run their notebook at
-    once; the others wait in line, first come first served, for up to ``RENDER_WAIT_SECONDS``.
-    With a kernel cap, a page also waits for a kernel place (in the kernel manager). A page
-    that waited too long gets a calm "busy" page with ``Retry-After``, never a traceback.
-    Under the cap, a page takes a preheated kernel only if that kernel has its place already:
-    one still waiting behind the pages would make this page wait without a time limit.
-    """
-
-    _notebook: str | None = None
-    _queued: asyncio.Future | None = None
-    _gone = False
-
-    async def get(self, path=None) -> None:
-        refused = refusal(path, self.request.remote_ip)
-        if refused is not None:  # research notebooks; new workshops from another computer
-            status, message = refused
-            self.set_status(status)
-            self.set_header("Cache-Control", "no-store")
-            self.finish(problem_page(self.base_url, message))
-            return
-        self._notebook = self.notebook_path or path
-        renders: Slots | None = self.settings.get("tw_renders")
-        try:
-            if renders is None:
-                await super().get(path)
-                return
-            if not await self._wait_in_line(renders):
-                return  # the browser left while waiting: nothing to render
-            try:
-                await super().get(path)
-            finally:
-                renders.release()
-        except RoomBusy:
-            if self._headers_written:  # cannot happen: the kernel starts before any output
-                raise
-            log.warning("room busy: %s waited too long for a place", self._notebook)
-            self.clear()
-            self.set_status(503)
-            self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
-            self.set_header("Cache-Control", "no-store")
-            self.finish(problem_page(self.base_url, BUSY, kind="notice"))
-
-    async def _wait_in_line(self, renders: Slots) -> bool:
-        """Wait for a render place; return False if the browser left meanwhile."""
-        t0 = time.monotonic()
-        self._queued = asyncio.ensure_future(renders.acquire(timeout=RENDER_WAIT_SECONDS))
-        try:
-            await self._queued
-        except asyncio.CancelledError:
-            if self._gone:
-                return False
-            raise
-        finally:
-            self._queued = None
-        if (waited := time.monotonic() - t0) > 5:
-            log.info("%s waited %.0f s for a render place", self._notebook, waited)
-        return True
-
-    def on_connection_close(self) -> None:
-        # A browser that gives up (reload, closed tab) leaves the line instead of having a
-        # kernel started for nobody when its turn comes.
-        self._gone = True
-        if self._queued is not None:
-            self._queued.cancel()
-        super().on_connection_close()
-
-    def should_use_rendered_notebook(self, *args) -> bool:
-        if not super().should_use_rendered_notebook(*args):
-            return False
-        km = self.kernel_manager
-        pool = getattr(km, "_pools", {}).get(self._notebook) or []  # Voilà 0.5's pool
-        return not (pool and isinstance(km, CappedKernelManager) and km.waiting_for_place(pool[0]))
-
-
 class WorkshopVoila(Voila):
-    """Voilà with the kit's own routes in front of Voilà's, and its page handler."""
+    """Voilà with the kit's own routes in front of Voilà's, and its guarded handlers."""
 
     max_rendering = Int(
         help="Pages whose kernel starts and notebook runs at once; more wait in line (0: all)."
@@ -149,14 +99,55 @@ class WorkshopVoila(Voila):
 
     def initialize(self, argv=None) -> None:
         super().initialize(argv)
-        self.tornado_settings = {**self.tornado_settings, "tw_renders": Slots(self.max_rendering)}
+        self.tornado_settings = {
+            **self.tornado_settings,
+            "tw_renders": Slots(self.max_rendering),
+            "log_function": access_log,
+        }
 
     def init_handlers(self) -> list:
+        base = (self.server_url or self.base_url).rstrip("/")
         routes = [
-            (route[0], PageHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+            (route[0], REPLACED.get(route[1], route[1]), *route[2:])
             for route in super().init_handlers()
         ]
-        return handlers(self.server_url or self.base_url) + routes
+        hosts: AllowedHosts = self.tornado_settings.get("tw_hosts") or AllowedHosts(self.ip)
+        return [
+            Rule(UnknownHost(hosts), HostRefusedHandler),  # before anything: DNS rebinding
+            *handlers(base + "/"),
+            (
+                rf"{base}/voila/query/(?P<secret>[A-Za-z0-9_-]+)/(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)",
+                KernelQueryHandler,
+            ),
+            (rf"{base}/voila/api/contents.*", RefusedHandler),
+            *routes,
+        ]
+
+    def listen(self) -> None:
+        # Voilà has built the application by now: finish it before it takes requests.
+        self.app.transforms.append(SecurityHeaders)
+        _logs.install(self.log, logging.getLogger(self.log.name))
+        self._releases = PeriodicCallback(self._release_figures, RELEASE_EVERY_SECONDS * 1000)
+        self._releases.start()
+        IOLoop.current().add_callback(self._release_figures)
+        super().listen()
+
+    async def _release_figures(self) -> None:
+        """Make the day's dashboard figures soon after midnight, whoever looks or not."""
+        db_url = self.tornado_settings.get("tw_db_url")
+        if not db_url:
+            return
+
+        def run() -> None:
+            from ..released_progress import release_all
+            from ..store.engine import get_engine
+
+            release_all(get_engine(db_url, migrate=False))
+
+        try:
+            await IOLoop.current().run_in_executor(None, run)
+        except Exception:  # the next round tries again; a dashboard makes its own meanwhile
+            log.exception("making the day's dashboard figures failed")
 
 
 def workshop_config(
@@ -169,34 +160,54 @@ def workshop_config(
     preheat: int = 0,
     max_kernels: int | None = None,
     max_rendering: int | None = None,
+    kernels_per_device: int = DEFAULT_PER_DEVICE,
+    kernels_per_address: int = DEFAULT_PER_ADDRESS,
+    trusted_proxies: tuple[str, ...] = (),
+    allowed_hosts: tuple[str, ...] = (),
+    public_url: str | None = None,
 ) -> Config:
     """Return the traitlets config for a workshop server.
 
     ``max_kernels=None`` caps kernels from this machine's memory (``default_max_kernels``).
+
+    Raises
+    ------
+    ValueError
+        For a negative limit or a trusted proxy that is not an address or network.
     """
     if max_kernels is None:
         max_kernels = default_max_kernels()
-    if max_kernels < 0 or preheat < 0:
-        raise ValueError("max_kernels and preheat must be 0 or more.")
+    if min(max_kernels, preheat, kernels_per_device, kernels_per_address) < 0:
+        raise ValueError("Kernel limits and preheat must be 0 or more.")
+    proxies = parse_networks(trusted_proxies)
     c = Config()
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.port_retries = 0  # a busy port is an error, not a silent move elsewhere
     c.Voila.open_browser = open_browser
-    c.Voila.tornado_settings = {"tw_db_url": db_url}
+    c.Voila.tornado_settings = {
+        "tw_db_url": db_url,
+        "tw_trusted_proxies": proxies,
+        "tw_hosts": AllowedHosts(host, public_url, allowed_hosts),
+        # Jupyter Server's handlers set these themselves; the kit's values, not theirs.
+        "headers": _headers.security_headers(),
+    }
     if max_rendering is not None:
         c.WorkshopVoila.max_rendering = max_rendering
     c.VoilaConfiguration.template = "tw"
     c.VoilaConfiguration.theme = "light"
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
-    c.VoilaConfiguration.http_header_envs = ["Cookie"]
+    # The page handler trims both first: a kernel sees only its own page's cookies.
+    c.VoilaConfiguration.http_header_envs = ["Cookie", CLIENT_HEADER]
     c.VoilaConfiguration.page_config_hook = lighter_pages
     c.MappingKernelManager.cull_idle_timeout = cull_idle_seconds
     c.MappingKernelManager.cull_interval = min(
         CULL_INTERVAL_SECONDS, max(5, cull_idle_seconds // 2)
     )
-    c.MappingKernelManager.cull_connected = False
+    # A page left open but silent holds its kernel no longer than an idle one: the page then
+    # says it has paused, and a tap brings it back (tw.js).
+    c.MappingKernelManager.cull_connected = True
     # Under load a kernel's output can reach the server seconds after its reply; nbclient's
     # default of 4 s then drops a page's only output and the couple sees a blank page.
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
@@ -206,6 +217,8 @@ def workshop_config(
         c.KernelManager.transport = "ipc"
     c.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager
     c.CappedKernelManager.max_kernels = max_kernels
+    c.CappedKernelManager.kernels_per_device = kernels_per_device
+    c.CappedKernelManager.kernels_per_address = kernels_per_address
     if preheat:
         c.VoilaConfiguration.preheat_kernel = True
         c.VoilaConfiguration.default_pool_size = preheat

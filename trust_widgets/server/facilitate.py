@@ -1,8 +1,9 @@
 """Routes for facilitators: the private-link sign-in and the printable handouts.
 
-A facilitator key opens one workshop's aggregate dashboard and presenter view. It is kept
-in its own HttpOnly cookie and is never exchanged for a partner's token, so a facilitator
-cannot act as a couple.
+A facilitator key opens one workshop's aggregate dashboard and presenter view. The key is
+checked once and swapped for a session of the device's own (:mod:`..facilitator_sessions`),
+kept in its own HttpOnly cookie; the key itself is never a cookie. A session is never
+exchanged for a partner's token, so a facilitator cannot act as a couple.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from tornado import web
 
 from .._forms import STORE_FAILED
-from .._request import COOKIE_FACILITATOR
-from ..workshops import workshop_for_key
+from .._request import COOKIE_FACILITATOR, cookie_jar
+from ..code_limits import TooManyAttempts, attempt_code
+from ..facilitator_sessions import SESSION_HOURS, end_session, open_session
+from ..identity import WrongCode
 from ._base import BaseHandler
 from ._guard import page_html
 
 log = logging.getLogger(__name__)
 
 DASHBOARD = "voila/render/facilitator/dashboard.ipynb"
-KEY_HOURS = 12  # a workshop day; the link signs in again at once
 WRONG_KEY = (
     "That facilitator link does not open any workshop. Use the link printed when the "
     "workshop was created, or make a new one with: trust-workshop workshop link --id N"
@@ -50,21 +52,32 @@ class FacilitateHandler(BaseHandler):
         self.finish(signin_html(self.base))
 
     def post(self) -> None:
-        key = self.get_body_argument("key", "").strip()
+        key = self.get_body_argument("key", "").strip()[:200]
+        engine = self.engine()
+
+        def sign_in() -> str:
+            session = open_session(engine, key)
+            if session is None:
+                raise WrongCode(WRONG_KEY)
+            return session
+
         try:
-            workshop = workshop_for_key(self.engine(), key)
+            session = attempt_code(engine, self.client(), key, sign_in)
+        except TooManyAttempts as exc:
+            self.too_many(exc)
+            return
+        except WrongCode:
+            self.problem(WRONG_KEY, 403)
+            return
         except SQLAlchemyError:
             log.exception("facilitator sign-in failed")
             self.problem(STORE_FAILED, 503)
             return
-        if workshop is None:
-            self.problem(WRONG_KEY, 403)
-            return
         self.set_cookie(
             COOKIE_FACILITATOR,
-            key,
+            session,
             path=self.base,
-            expires_days=KEY_HOURS / 24,
+            expires_days=SESSION_HOURS / 24,
             httponly=True,
             samesite="Strict",
             secure=self.request.protocol == "https",
@@ -73,9 +86,14 @@ class FacilitateHandler(BaseHandler):
 
 
 class FacilitatorSignOutHandler(BaseHandler):
-    """Forget the facilitator key on this device."""
+    """End this device's facilitator session, in the store and in its cookie."""
 
     def post(self) -> None:
+        session = cookie_jar(self.request.headers.get("Cookie", "")).get(COOKIE_FACILITATOR)
+        try:
+            end_session(self.engine(), session)
+        except SQLAlchemyError:
+            log.exception("ending a facilitator session failed")  # the cookie still goes
         self.clear_cookie(COOKIE_FACILITATOR, path=self.base)
         self.redirect(self.base + "tw/facilitate")
 

@@ -8,19 +8,20 @@ here. Cookies are HttpOnly (page scripts cannot read them) and SameSite=Lax.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from pathlib import Path
 
 import fontawesomefree
 from sqlalchemy.exc import SQLAlchemyError
-from tornado import web
-from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 from .._request import COOKIE_ACTIVE, COOKIE_TOKENS, parse_cookie_header
+from ..code_limits import attempt_code
 from ..identity import IdentityError, claim_for_demo, redeem_claim, revoke_tokens
 from ..steps import SIDE_PAGES, STEPS
+from ._assets import KitStaticHandler
 from ._base import LANDING, STATIC_DIR, BaseHandler
-from ._guard import same_origin
+from ._sockets import LoadingHandler, ShutdownKernelHandler
 from .facilitate import (
     FacilitateHandler,
     FacilitatorSignOutHandler,
@@ -30,6 +31,8 @@ from .facilitate import (
 log = logging.getLogger(__name__)
 
 FA_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
+# plotly.js from the plotly package itself, for the figures tw.js draws (see _plot_html).
+PLOTLY_DIR = Path(importlib.util.find_spec("plotly").origin).parent / "package_data"
 
 
 class LandingHandler(BaseHandler):
@@ -43,8 +46,12 @@ class ClaimHandler(BaseHandler):
     """Swap a one-time claim code (POSTed, never in a URL) for access-token cookies."""
 
     def post(self) -> None:
-        code = self.get_body_argument("code", "")
-        self.sign_in(lambda: redeem_claim(self.engine(), code))
+        code = self.get_body_argument("code", "")[:200]
+        self.sign_in(
+            lambda: attempt_code(
+                self.engine(), self.client(), code, lambda: redeem_claim(self.engine(), code)
+            )
+        )
 
 
 class DemoHandler(BaseHandler):
@@ -95,19 +102,6 @@ class AwayHandler(BaseHandler):
         self.finish((STATIC_DIR / "away.html").read_bytes())
 
 
-class ShutdownKernelHandler(VoilaShutdownKernelHandler):
-    """Shut a page's kernel down when the page closes.
-
-    Voilà's page posts this on unload without an ``_xsrf`` token, so Voilà answers 403 and
-    the kernel lives on (voila#1458). Requiring the same origin gives the same protection
-    against other sites; the kernel id itself is a random UUID known only to its page.
-    """
-
-    def check_xsrf_cookie(self) -> None:
-        if not same_origin(self.request):
-            raise web.HTTPError(403, "cross-origin shutdown refused")
-
-
 def handlers(base_url: str) -> list[tuple]:
     """Return the kit's routes under ``base_url``; they must come before Voilà's own."""
     b = base_url.rstrip("/")
@@ -123,6 +117,8 @@ def handlers(base_url: str) -> list[tuple]:
         (rf"{b}/tw/facilitate/signout", FacilitatorSignOutHandler),
         (rf"{b}/tw/handouts/step-([1-7])\.(html|pdf)", HandoutHandler),
         (rf"{b}/voila/api/shutdown/(.*)", ShutdownKernelHandler),
-        (rf"{b}/tw/static/(.*)", web.StaticFileHandler, {"path": str(STATIC_DIR)}),
-        (rf"{b}/tw/fa/(css/.*|webfonts/.*)", web.StaticFileHandler, {"path": str(FA_DIR)}),
+        (rf"{b}/tw/loading/([0-9a-f-]{{36}})", LoadingHandler),
+        (rf"{b}/tw/static/(.*)", KitStaticHandler, {"path": str(STATIC_DIR)}),
+        (rf"{b}/tw/fa/(css/.*|webfonts/.*)", KitStaticHandler, {"path": str(FA_DIR)}),
+        (rf"{b}/tw/plotly/(plotly\.min\.js)", KitStaticHandler, {"path": str(PLOTLY_DIR)}),
     ]

@@ -16,14 +16,33 @@ to a kernel that nobody has asked for yet.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import secrets
 from collections import deque
+from contextvars import ContextVar
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int
 
+from .._request import QUERY_SECRET_ENV
+from ._logs import kernel_tag
+from ._quota import (
+    CONNECT_SECONDS,
+    DEFAULT_PER_ADDRESS,
+    DEFAULT_PER_DEVICE,
+    LOADING_SECONDS,
+    KernelBook,
+    Reservation,
+)
+
 WAIT_SECONDS = 60.0
 _PREHEAT_ENV = "VOILA_PREHEAT"  # Voilà sets it to "True" in the env of pool kernels
+# The quota place of the page being rendered; the page handler sets it, and a kernel
+# started while it is set belongs to that page (Voilà starts it in the handler's task).
+PAGE_PLACE: ContextVar[Reservation | None] = ContextVar("tw_page_place", default=None)
+log = logging.getLogger(__name__)
 
 
 class RoomBusy(Exception):
@@ -114,11 +133,34 @@ class Slots:
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
-    """Jupyter Server's kernel manager with a cap on running kernels (see the module text)."""
+    """Jupyter Server's kernel manager with a cap on running kernels (see the module text).
+
+    It also keeps the :class:`~._quota.KernelBook`: whom each page kernel serves, and how
+    many kernels each client holds. A page kernel that no page connects to within
+    ``connect_timeout`` seconds is stopped.
+    """
 
     max_kernels = Int(0, config=True, help="Most kernels at once (0: no cap).")
     wait_timeout = Float(
         WAIT_SECONDS, config=True, help="Seconds a page waits for a kernel place before 'busy'."
+    )
+    kernels_per_device = Int(
+        DEFAULT_PER_DEVICE, config=True, help="Most page kernels one device holds (0: no limit)."
+    )
+    kernels_per_address = Int(
+        DEFAULT_PER_ADDRESS,
+        config=True,
+        help="Most page kernels one client address holds (0: no limit).",
+    )
+    connect_timeout = Float(
+        CONNECT_SECONDS,
+        config=True,
+        help="Seconds after its page is sent before a kernel nobody connected to is stopped.",
+    )
+    loading_timeout = Float(
+        LOADING_SECONDS,
+        config=True,
+        help="The same, for a kernel whose page said from the browser that it is loading.",
     )
 
     def __init__(self, **kwargs) -> None:
@@ -126,6 +168,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self.slots = Slots(self.max_kernels)
         self._held: set[str] = set()
         self._pool_waits: set[asyncio.Task] = set()
+        self._checks: set[asyncio.Task] = set()
+        self.query_secrets: dict[str, str] = {}
+        self.book = KernelBook(
+            limits={"device": self.kernels_per_device, "address": self.kernels_per_address}
+        )
 
     def waiting_for_place(self, task: asyncio.Future) -> bool:
         """Tell whether ``task`` (a pool refill) is still waiting for a kernel place."""
@@ -136,6 +183,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
         if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         pool = (kwargs.get("env") or {}).get(_PREHEAT_ENV) == "True"
+        secret = None
+        if pool:  # only this kernel may fetch its page's request (see _sockets)
+            secret = secrets.token_urlsafe(32)
+            kwargs["env"] = {**kwargs["env"], QUERY_SECRET_ENV: secret}
         task = asyncio.current_task()
         if pool and task is not None:
             self._pool_waits.add(task)
@@ -149,14 +200,38 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self.slots.release()
             raise
         self._held.add(kernel_id)
+        if secret is not None:
+            self.query_secrets[kernel_id] = secret
+        place = None if pool else PAGE_PLACE.get()
+        if place is not None:
+            place.bind(kernel_id)
         if kernel_id not in self._kernels:  # it died before we noted it
             self._forget(kernel_id)
         return kernel_id
+
+    def expect_connection(self, kernel_id: str) -> None:
+        """Stop the kernel unless its page connects within ``connect_timeout`` seconds
+        (``loading_timeout`` once its page has said it is loading)."""
+
+        async def check() -> None:
+            await asyncio.sleep(self.connect_timeout)
+            if self.book.is_loading(kernel_id):  # a slow browser, not a script: more time
+                await asyncio.sleep(max(0.0, self.loading_timeout - self.connect_timeout))
+            if kernel_id in self and not self.book.ever_connected(kernel_id):
+                log.warning("stopping kernel %s: its page never connected", kernel_tag(kernel_id))
+                with contextlib.suppress(KeyError, RuntimeError):  # it stopped meanwhile
+                    await ensure_async(self.shutdown_kernel(kernel_id))
+
+        task = asyncio.ensure_future(check())
+        self._checks.add(task)  # a reference, so the task is not collected before it runs
+        task.add_done_callback(self._checks.discard)
 
     def remove_kernel(self, kernel_id: str):
         """Drop a stopped, culled or dead kernel from the map, and free its place."""
         km = super().remove_kernel(kernel_id)
         self._forget(kernel_id)
+        self.book.stopped(kernel_id)
+        self.query_secrets.pop(kernel_id, None)
         return km
 
     def _forget(self, kernel_id: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -125,6 +126,60 @@ class Claim(Base):
     partner_ids: Mapped[list[int]] = mapped_column(JSON)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FacilitatorSession(Base):
+    """A facilitator's signed-in device: the link's key, swapped for a session of its own.
+
+    The session id lives only in the facilitator's cookie; the store keeps its SHA-256. It
+    expires, and can be revoked from the dashboard, without replacing the link.
+    """
+
+    __tablename__ = "facilitator_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CodeFailures(Base):
+    """Wrong codes lately tried by one client, or against one code: a leaky bucket.
+
+    ``key`` is a SHA-256 of what is counted (a client address, a device, a code), never the
+    value itself. ``level`` drains at a fixed rate; a row that has drained is deleted.
+    """
+
+    __tablename__ = "code_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    level: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FigureRelease(Base):
+    """A facilitator dashboard's figures for one day, computed once and kept as released.
+
+    Every view of the dashboard on that day shows these numbers, so refreshing cannot
+    reveal what one partner did since (see :mod:`trust_widgets.released_progress`).
+    """
+
+    __tablename__ = "figure_releases"
+    __table_args__ = (UniqueConstraint("workshop_id", "day", "k"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)  # figures cover the days before this one
+    k: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class EntryMixin:
